@@ -1,0 +1,3 @@
+from kreator.cli import main
+
+main()

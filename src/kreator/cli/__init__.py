@@ -1,0 +1,29 @@
+"""The ``kreator`` command line: a thin layer over the library.
+
+Every command takes ``--json``; every user-facing failure is a KreatorError, printed as one
+line naming the field and the fix, with exit code 2 (the same code Typer uses for usage
+errors). Heavy libraries are imported inside commands, so ``kreator --help`` starts fast.
+"""
+
+import os
+import sys
+
+import typer
+
+from kreator.cli.app import app
+from kreator.cli import cards as _cards  # noqa: F401  (registers commands)
+from kreator.cli import estimate as _estimate  # noqa: F401
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except Exception as exc:  # the last line of defence: never a traceback for users
+        if os.environ.get("KREATOR_DEBUG"):
+            raise
+        typer.echo(f"Internal error: {type(exc).__name__}: {exc}. "
+                   "Run again with KREATOR_DEBUG=1 and report it.", err=True)
+        sys.exit(1)

@@ -1,0 +1,58 @@
+"""The Typer application object and the error mapping every command goes through."""
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import typer
+
+from kreator.core.errors import KreatorError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+app = typer.Typer(
+    name="kreator",
+    help="What a small TikTok creator earns, could earn, and should do next.\n\n"
+    "Start with:  kreator estimate --demo",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+EXIT_USAGE = 2
+
+
+def fail(exc: KreatorError) -> typer.Exit:
+    """Print one clear line for a KreatorError and return the exit to raise."""
+    typer.echo(f"Error: {exc.render()}", err=True)
+    return typer.Exit(EXIT_USAGE)
+
+
+def handled(func: F) -> F:
+    """Map KreatorError (and its subclasses) to a message and exit code 2, in one place."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except KreatorError as exc:
+            raise fail(exc) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def command(name: str, group: typer.Typer | None = None, **kw: Any) -> Callable[[F], F]:
+    """Register a command with the error mapping applied."""
+
+    def deco(func: F) -> F:
+        (group or app).command(name, **kw)(handled(func))
+        return func
+
+    return deco
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")

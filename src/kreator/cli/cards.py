@@ -1,0 +1,74 @@
+"""``kreator cards``: the rate cards and every figure on them, with sources."""
+
+from typing import Any, Optional
+
+import typer
+
+from kreator.cli.app import app, command, emit_json
+
+cards_app = typer.Typer(help="Rate cards: list them, show every figure with its source.",
+                        no_args_is_help=True)
+app.add_typer(cards_app, name="cards")
+
+
+@command("list", group=cards_app)
+def list_cmd(as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+             lang: Optional[str] = typer.Option(None, "--lang", help="Language: en or sv.")) -> None:
+    """List the built-in rate cards (``current`` names the newest base card)."""
+    from kreator.i18n import pick_lang, t
+    from kreator.ratecards import ALIASES, BUILTIN, load_card
+    from kreator.report.text import table
+
+    language = pick_lang(lang)
+    rows = []
+    for cid in BUILTIN:
+        c = load_card(cid)
+        aliases = [a for a, target in ALIASES.items() if target == cid]
+        rows.append({"id": c.id, "aliases": aliases, "name": c.name, "as_of": c.as_of,
+                     "currency": c.currency, "streams": list(c.streams)})
+    if as_json:
+        emit_json({"cards": rows})
+        return
+    headers = [t(f"cards.col_{k}", language) for k in ("id", "name", "as_of", "streams")]
+    body = [[r["id"] + (f" ({', '.join(r['aliases'])})" if r["aliases"] else ""), r["name"],
+             r["as_of"], ", ".join(r["streams"])] for r in rows]
+    typer.echo(table(headers, body))
+
+
+@command("show", group=cards_app)
+def show_cmd(card: str = typer.Argument(..., help="Card id (seed, current) or a .toml file."),
+             as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Show every figure on a card with its unit, source, date and note."""
+    from kreator.ratecards import load_card
+    from kreator.report.text import table
+
+    c = load_card(card)
+    items = [_item(key, obj) for key, obj in c.figures()]
+    if as_json:
+        emit_json({"card": {"id": c.id, "name": c.name, "as_of": c.as_of, "currency": c.currency,
+                            "description": c.description}, "figures": items})
+        return
+    typer.echo(f"{c.name} [{c.id}], as of {c.as_of}, {c.currency}\n{c.description}\n")
+    rows = [[i["key"], i["value"], i["source"] + (f" ({i['source_date']})" if i["source_date"]
+                                                  else "")] for i in items]
+    typer.echo(table(["figure", "value", "source (date)"], rows))
+
+
+def _item(key: str, obj: Any) -> dict[str, Any]:
+    from kreator.core.card import Figure, Rule, Table
+
+    base = {"key": key, "source": obj.source, "source_date": obj.source_date, "note": obj.note}
+    if isinstance(obj, Figure):
+        value = (f"{obj.value:g}" if obj.value is not None else f"{obj.low:g}-{obj.high:g}")
+        return {**base, "value": f"{value} {obj.unit}".strip(), "from_seed": obj.from_seed}
+    if isinstance(obj, Rule):
+        req = f">= {obj.min:g}" if obj.min is not None else "one of " + ", ".join(obj.one_of)
+        return {**base, "value": f"{obj.field} {req}", "from_seed": obj.from_seed}
+    assert isinstance(obj, Table)
+    if obj.points:
+        val = "; ".join(f"{x:g}%->{y:g}" for x, y in obj.points)
+    else:
+        val = ", ".join(f"{k}={v:g}" for k, v in obj.rows.items())
+        if obj.default is not None:
+            val += f"; default={obj.default:g}"
+    return {**base, "value": val, "from_seed": False}

@@ -1,0 +1,136 @@
+"""Profiles as columns, card defaults filled in, derived values computed.
+
+A single creator is a batch of one: the CLI, the web app and the batch scorer all go
+through :func:`prepare`, which returns NumPy columns the stream models read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from kreator.core.card import Card
+from kreator.core.factors import (
+    Floats,
+    engagement_score,
+    niche_score,
+    quality_score,
+    region_score,
+)
+from kreator.core.profile import Profile
+
+NUMERIC = (
+    "followers", "views_30d", "videos_30d", "likes_30d", "comments_30d", "shares_30d",
+    "quality", "completion_rate", "avg_watch_seconds", "avg_video_seconds", "age",
+    "lives_per_month", "live_avg_minutes", "live_avg_viewers", "live_subscribers",
+    "sponsored_posts_per_month", "affiliate_sales_per_month", "affiliate_avg_commission",
+    "shop_gmv_per_month", "shop_commission_rate", "follower_growth_per_month",
+)
+"""Numeric profile fields carried as float64 columns (NaN = not given)."""
+
+PER_VIEW_DEFAULTS = {"likes_30d": "likes_per_view", "comments_30d": "comments_per_view",
+                     "shares_30d": "shares_per_view"}
+KNOWN_ONLY = ("completion_rate", "avg_watch_seconds", "live_avg_minutes", "live_avg_viewers",
+              "affiliate_avg_commission", "shop_commission_rate")
+"""Fields with no default: NaN means unknown, and the models use the card instead."""
+
+
+@dataclass
+class Inputs:
+    """Columns for n creators after defaults and derivations."""
+
+    n: int
+    cols: dict[str, Floats]
+    niche: npt.NDArray[np.object_]
+    country: npt.NDArray[np.object_]
+    scores: dict[str, Floats]
+    defaults_used: dict[str, npt.NDArray[np.bool_]]
+
+
+def profiles_to_columns(profiles: Sequence[Profile]) -> dict[str, Any]:
+    """Turn profiles into raw columns (NaN for None) plus niche/country/audience lists."""
+    cols: dict[str, Any] = {
+        f: np.array([np.nan if getattr(p, f) is None else float(getattr(p, f)) for p in profiles],
+                    dtype=np.float64)
+        for f in NUMERIC
+    }
+    cols["niche"] = np.array([p.niche for p in profiles], dtype=object)
+    cols["country"] = np.array([p.country for p in profiles], dtype=object)
+    cols["audience"] = [p.audience for p in profiles]
+    return cols
+
+
+def prepare(raw: Mapping[str, Any], card: Card) -> Inputs:
+    """Fill defaults from the card, derive rates and factor scores."""
+    cols = {f: np.asarray(raw[f], dtype=np.float64).copy() for f in NUMERIC if f in raw}
+    n = len(cols["followers"])
+    for f in NUMERIC:
+        cols.setdefault(f, np.full(n, np.nan))
+    used: dict[str, npt.NDArray[np.bool_]] = {}
+    _derive_quality(cols)
+    for name, fig in card.defaults.items():
+        target = _default_target(name)
+        if target is None or target not in cols:
+            continue
+        missing = np.isnan(cols[target])
+        if not missing.any():
+            continue
+        value = fig.typical
+        if target in PER_VIEW_DEFAULTS:
+            fill = cols["views_30d"] * value
+        else:
+            fill = np.full(n, value)
+        cols[target] = np.where(missing, fill, cols[target])
+        used[target] = missing
+    _derive_rates(cols)
+    niche = np.asarray(raw.get("niche", np.full(n, "other", dtype=object)), dtype=object)
+    country = np.asarray(raw.get("country", np.full(n, None, dtype=object)), dtype=object)
+    scores = _scores(raw, cols, niche, country, card)
+    return Inputs(n, cols, niche, country, scores, used)
+
+
+def _default_target(name: str) -> str | None:
+    for target, key in PER_VIEW_DEFAULTS.items():
+        if key == name:
+            return target
+    return name if name in NUMERIC and name not in KNOWN_ONLY else None
+
+
+def _derive_quality(cols: dict[str, Floats]) -> None:
+    """Quality from watch data when not given: completion 5% -> 1, 60% or more -> 5."""
+    completion = cols["completion_rate"]
+    ratio = cols["avg_watch_seconds"] / cols["avg_video_seconds"]
+    completion = np.where(np.isnan(completion), np.clip(ratio, 0, 1), completion)
+    derived = 1.0 + 4.0 * np.clip((completion - 0.05) / 0.55, 0.0, 1.0)
+    cols["quality"] = np.where(np.isnan(cols["quality"]), derived, cols["quality"])
+
+
+def _derive_rates(cols: dict[str, Floats]) -> None:
+    eng = cols["likes_30d"] + cols["comments_30d"] + cols["shares_30d"]
+    views = cols["views_30d"]
+    videos = cols["videos_30d"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cols["engagement_rate_views"] = np.where(views > 0, 100.0 * eng / views, 0.0)
+        per_video = np.where(videos > 0, eng / videos, 0.0)
+        cols["engagement_rate_followers"] = np.where(
+            cols["followers"] > 0, 100.0 * per_video / cols["followers"], 0.0)
+        cols["views_per_video"] = np.where(videos > 0, views / videos, views)
+
+
+def _scores(raw: Mapping[str, Any], cols: dict[str, Floats], niche: npt.NDArray[np.object_],
+            country: npt.NDArray[np.object_], card: Card) -> dict[str, Floats]:
+    if "region_score" in raw:
+        region = np.asarray(raw["region_score"], dtype=np.float64)
+    else:
+        audience = raw.get("audience") or [None] * len(niche)
+        region = region_score(audience, list(country), card.factors["region"])
+    return {
+        "engagement": engagement_score(cols["engagement_rate_views"], card.factors["engagement"]),
+        "niche": niche_score(niche, card.factors["niche"]),
+        "region": region,
+        "quality": quality_score(cols["quality"]),
+    }

@@ -1,0 +1,52 @@
+"""One exception class per kind of failure; adapters map them to exit codes and HTTP statuses."""
+
+from __future__ import annotations
+
+
+class KreatorError(Exception):
+    """Base class: a failure the user can fix. ``str()`` is the whole message."""
+
+    code = "error"
+
+    def __init__(self, message: str, *, field: str | None = None, fix: str | None = None,
+                 where: str | None = None) -> None:
+        self.message = message
+        self.field = field
+        self.fix = fix
+        self.where = where
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        parts = []
+        if self.where:
+            parts.append(f"{self.where}: ")
+        if self.field:
+            parts.append(f"{self.field}: ")
+        parts.append(self.message)
+        if self.fix:
+            parts.append(f" Fix: {self.fix}")
+        return "".join(parts)
+
+
+class ProfileError(KreatorError):
+    """A profile value is missing, out of range or unknown."""
+
+    code = "invalid_profile"
+
+
+class CardError(KreatorError):
+    """A rate card is missing, malformed, or fails validation."""
+
+    code = "invalid_card"
+
+
+class InputFileError(KreatorError):
+    """A file given to Kreator cannot be read or parsed."""
+
+    code = "invalid_file"
+
+
+class CurrencyError(KreatorError):
+    """An unknown currency, or no exchange rate for it."""
+
+    code = "invalid_currency"

@@ -1,0 +1,260 @@
+"""The Estimate: every stream's monthly range, eligibility and breakdown, and the total.
+
+:func:`estimate` handles one creator; :func:`score` handles a batch of columns with the
+same code (a single creator is a batch of one). ``Estimate.to_dict()`` is the stable JSON
+contract of ``kreator estimate --json`` (see DESIGN.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+
+from kreator.core.card import Card
+from kreator.core.columns import Inputs, prepare, profiles_to_columns
+from kreator.core.profile import SMALL_TIER, Profile, parse_profile, tier_of
+from kreator.core.simulate import Quantiles, lognormal, total
+from kreator.core.streams import run_all
+from kreator.core.streams.base import StreamResult
+
+DEFAULT_DRAWS = 10_000
+
+
+@dataclass(frozen=True)
+class Range:
+    """p10, p50, p90 and mean of a money amount."""
+
+    p10: float
+    p50: float
+    p90: float
+    mean: float
+
+    def scaled(self, k: float) -> Range:
+        return Range(self.p10 * k, self.p50 * k, self.p90 * k, self.mean * k)
+
+    def to_dict(self) -> dict[str, float]:
+        return {"p10": round(self.p10, 4), "p50": round(self.p50, 4), "p90": round(self.p90, 4),
+                "mean": round(self.mean, 4)}
+
+
+@dataclass(frozen=True)
+class Unmet:
+    """An eligibility rule the creator does not meet yet."""
+
+    rule: str
+    required: float | list[str]
+    actual: float | str | None
+    gap: float | None
+    source: str
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One line of a stream's breakdown."""
+
+    name: str
+    value: float | None
+    source: str
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class PerUnit:
+    """The card's per-unit range for this creator and the typical value placed inside it."""
+
+    unit: str
+    low: float
+    high: float
+    typical: float
+    money: bool = True
+
+
+@dataclass(frozen=True)
+class StreamEstimate:
+    id: str
+    eligible: bool
+    unmet: list[Unmet]
+    monthly: Range
+    per_unit: PerUnit
+    explain: list[Factor]
+
+    def _per_unit(self, money: float) -> dict[str, Any]:
+        k = money if self.per_unit.money else 1.0
+        u = self.per_unit
+        return {"unit": u.unit, "low": round(u.low * k, 6), "high": round(u.high * k, 6),
+                "typical": round(u.typical * k, 6), "money": u.money}
+
+    def to_dict(self, money: float = 1.0) -> dict[str, Any]:
+        return {
+            "id": self.id, "eligible": self.eligible,
+            "unmet": [{"rule": u.rule, "required": u.required, "actual": u.actual, "gap": u.gap,
+                       "source": u.source} for u in self.unmet],
+            "monthly": self.monthly.scaled(money).to_dict(),
+            "per_unit": self._per_unit(money),
+            "explain": [{"name": f.name, "value": None if f.value is None else round(f.value, 6),
+                         "source": f.source, "unit": f.unit} for f in self.explain],
+        }
+
+
+@dataclass(frozen=True)
+class FxRate:
+    """A conversion from the card's currency, with where the rate came from."""
+
+    currency: str
+    rate: float
+    source: str
+    date: str
+
+
+@dataclass(frozen=True)
+class Estimate:
+    card_id: str
+    card_name: str
+    card_as_of: str
+    card_currency: str
+    profile: dict[str, Any]
+    streams: list[StreamEstimate]
+    monthly: Range
+    defaults_used: list[str]
+    warnings: list[str]
+    draws: int
+    seed: int
+    fx: FxRate | None = None
+
+    @property
+    def currency(self) -> str:
+        return self.fx.currency if self.fx else self.card_currency
+
+    @property
+    def yearly(self) -> Range:
+        """Twelve months at the same level (the uncertainty is about the level, not the month)."""
+        return self.monthly.scaled(12.0)
+
+    def stream(self, sid: str) -> StreamEstimate:
+        for s in self.streams:
+            if s.id == sid:
+                return s
+        raise KeyError(sid)
+
+    def in_currency(self, fx: FxRate) -> Estimate:
+        return replace(self, fx=fx)
+
+    def to_dict(self) -> dict[str, Any]:
+        k = self.fx.rate if self.fx else 1.0
+        out: dict[str, Any] = {
+            "card": {"id": self.card_id, "name": self.card_name, "as_of": self.card_as_of},
+            "currency": self.currency,
+            "profile": self.profile,
+            "streams": [s.to_dict(k) for s in self.streams],
+            "total": {"monthly": self.monthly.scaled(k).to_dict(),
+                      "yearly": self.yearly.scaled(k).to_dict()},
+            "defaults_used": self.defaults_used,
+            "warnings": self.warnings,
+            "simulation": {"draws": self.draws, "seed": self.seed},
+        }
+        if self.fx:
+            out["fx"] = {"from": self.card_currency, "to": self.fx.currency, "rate": self.fx.rate,
+                         "source": self.fx.source, "date": self.fx.date}
+        return out
+
+
+@dataclass
+class Scored:
+    """Batch output: per-stream quantiles and eligibility, the total, and the raw results."""
+
+    inputs: Inputs
+    results: list[StreamResult]
+    streams: dict[str, Quantiles] = field(default_factory=dict)
+    total: Quantiles | None = None
+
+
+def score(raw: Mapping[str, Any], card: Card, *, draws: int = DEFAULT_DRAWS, seed: int = 0,
+          monte_carlo: bool = True) -> Scored:
+    """Score columns of creators: the one model behind every surface."""
+    inputs = prepare(raw, card)
+    results = run_all(inputs, card)
+    out = Scored(inputs, results)
+    for r in results:
+        out.streams[r.id] = lognormal(r.median, r.sigma)
+    if monte_carlo:
+        out.total = total([r.median for r in results], [r.sigma for r in results], seed, draws)
+    return out
+
+
+def estimate(profile: Profile | Mapping[str, Any], card: Card, *, draws: int = DEFAULT_DRAWS,
+             seed: int = 0) -> Estimate:
+    """Estimate one creator's monthly income on ``card``."""
+    p = parse_profile(dict(profile) if not isinstance(profile, Profile) else profile)
+    if draws < 100 or draws > 10_000_000:
+        from kreator.core.errors import ProfileError
+
+        raise ProfileError(f"draws must be from 100 to 10,000,000 (got {draws}).", field="draws",
+                           fix="use --draws 10000.")
+    scored = score(profiles_to_columns([p]), card, draws=draws, seed=seed)
+    assert scored.total is not None
+    streams = [_stream_estimate(r, scored.streams[r.id]) for r in scored.results]
+    return Estimate(
+        card_id=card.id, card_name=card.name, card_as_of=card.as_of, card_currency=card.currency,
+        profile=_profile_dict(p, scored.inputs), streams=streams, monthly=_range(scored.total, 0),
+        defaults_used=sorted(k for k, m in scored.inputs.defaults_used.items() if m[0]),
+        warnings=_warnings(p, scored.inputs, card), draws=draws, seed=seed,
+    )
+
+
+def _range(q: Quantiles, i: int) -> Range:
+    return Range(float(q.p10[i]), float(q.p50[i]), float(q.p90[i]), float(q.mean[i]))
+
+
+def _stream_estimate(r: StreamResult, q: Quantiles) -> StreamEstimate:
+    unmet = []
+    for chk in r.checks:
+        if chk.met[0]:
+            continue
+        rule = chk.rule
+        if rule.field == "country":
+            actual = chk.actual[0]
+            unmet.append(Unmet(rule.id, list(rule.one_of), None if actual is None else str(actual),
+                               None, rule.source))
+        else:
+            unmet.append(Unmet(rule.id, float(rule.min or 0), float(chk.actual[0]),
+                               float(chk.gap[0]), rule.source))
+    explain = [Factor(t.name, None if np.isnan(t.value[0]) else float(t.value[0]), t.source, t.unit)
+               for t in r.terms]
+    explain.append(Factor("spread", float(r.sigma[0]), f"streams.{r.id}.spread",
+                          "log-sd of the monthly amount"))
+    return StreamEstimate(r.id, bool(r.eligible[0]), unmet, _range(q, 0),
+                          PerUnit(r.unit, float(r.low[0]), float(r.high[0]), float(r.rate[0]),
+                                  r.unit_is_money),
+                          explain)
+
+
+def _profile_dict(p: Profile, inputs: Inputs) -> dict[str, Any]:
+    c = inputs.cols
+    out: dict[str, Any] = p.model_dump(exclude_none=True)
+    for f in ("videos_30d", "likes_30d", "comments_30d", "shares_30d", "quality", "age",
+              "lives_per_month", "sponsored_posts_per_month", "affiliate_sales_per_month",
+              "shop_gmv_per_month", "live_subscribers", "avg_video_seconds",
+              "follower_growth_per_month"):
+        value = float(c[f][0])
+        out[f] = int(value) if value.is_integer() else round(value, 4)
+    out["engagement_rate"] = round(float(c["engagement_rate_views"][0]), 4)
+    out["engagement_rate_basis"] = "views"
+    out["engagement_rate_by_followers"] = round(float(c["engagement_rate_followers"][0]), 4)
+    out["views_per_video"] = round(float(c["views_per_video"][0]), 2)
+    out["tier"] = tier_of(p.followers)
+    out["small_creator"] = SMALL_TIER[0] <= p.followers <= SMALL_TIER[1]
+    return out
+
+
+def _warnings(p: Profile, inputs: Inputs, card: Card) -> list[str]:
+    out = []
+    if not card.tier_min <= p.followers <= card.tier_max:
+        out.append(f"outside_card_tier: {p.followers:,} followers is outside the "
+                   f"{card.tier_min:,}-{card.tier_max:,} range card '{card.id}' was written for; "
+                   "per-unit figures are scaled by the card's tier rules.")
+    if float(inputs.cols["engagement_rate_views"][0]) > 100:
+        out.append("engagement_over_100: likes, comments and shares add up to more than the views.")
+    return out

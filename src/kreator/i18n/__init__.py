@@ -1,0 +1,87 @@
+"""Messages in English and Swedish, and locale-aware numbers, money and dates (Babel).
+
+Catalogs are TOML files beside this module (``en.toml``, ``sv.toml``) with the same keys;
+``tests/test_i18n.py`` checks that every key exists in both and that placeholders match.
+Babel is imported only when something is formatted.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+LANGS = ("en", "sv")
+LOCALES = {"en": "en_US", "sv": "sv_SE"}
+
+
+def pick_lang(value: str | None = None) -> str:
+    """--lang, else KREATOR_LANG, else LANG (sv_* -> sv), else English."""
+    for cand in (value, os.environ.get("KREATOR_LANG"), os.environ.get("LANG")):
+        if cand:
+            code = cand.split("_")[0].split(".")[0].lower()
+            if code in LANGS:
+                return code
+            if cand is value:
+                from kreator.core.errors import ProfileError
+
+                raise ProfileError(f"unknown language '{value}'.", field="lang",
+                                   fix="use --lang en or --lang sv.")
+    return "en"
+
+
+@lru_cache(maxsize=4)
+def catalog(lang: str) -> dict[str, str]:
+    text = resources.files("kreator.i18n").joinpath(f"{lang}.toml").read_text("utf-8")
+    flat: dict[str, str] = {}
+    _flatten(tomllib.loads(text), "", flat)
+    return flat
+
+
+def _flatten(data: dict[str, Any], prefix: str, out: dict[str, str]) -> None:
+    for k, v in data.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, dict):
+            _flatten(v, key + ".", out)
+        else:
+            out[key] = str(v)
+
+
+def t(key: str, lang: str = "en", **values: Any) -> str:
+    """The message ``key`` in ``lang`` (falling back to English), with values filled in."""
+    text = catalog(lang).get(key) or catalog("en").get(key) or key
+    return text.format(**values) if values else text
+
+
+def money(amount: float, currency: str, lang: str = "en", *, decimals: int = 0) -> str:
+    """Money in the locale's own pattern ("$1,234" / "1 234 US$"), rounded to ``decimals``."""
+    from babel import Locale
+    from babel.numbers import format_currency
+
+    pattern = Locale.parse(LOCALES[lang]).currency_formats["standard"].pattern
+    pattern = pattern.split(";")[0].replace(".00", "." + "0" * decimals if decimals else "")
+    return str(format_currency(round(amount, decimals), currency, format=pattern,
+                               locale=LOCALES[lang], currency_digits=False))
+
+
+def number(value: float, lang: str = "en", *, decimals: int = 0) -> str:
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0" if decimals == 0 else "#,##0." + "0" * decimals
+    return str(format_decimal(value, format=pattern, locale=LOCALES[lang]))
+
+
+def percent(value: float, lang: str = "en", *, decimals: int = 1) -> str:
+    """``value`` is a fraction: 0.061 -> 6.1 %."""
+    from babel.numbers import format_percent
+
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
+    return str(format_percent(value, format=pattern, locale=LOCALES[lang]))
+
+
+def date(value: Any, lang: str = "en") -> str:
+    from babel.dates import format_date
+
+    return str(format_date(value, format="medium", locale=LOCALES[lang]))

@@ -1,0 +1,1 @@
+"""Rendering shared by the CLI, the web app and files: text tables, explanations, charts."""

@@ -1,0 +1,93 @@
+"""An Estimate as readable text, in English or Swedish."""
+
+from __future__ import annotations
+
+from kreator.core.estimate import Estimate, StreamEstimate, Unmet
+from kreator.i18n import money, number, percent, t
+from kreator.report.text import table
+
+
+def render(est: Estimate, lang: str = "en", *, explain: bool = False, name: str | None = None) -> str:
+    k = est.fx.rate if est.fx else 1.0
+    cur = est.currency
+    p = est.profile
+    who = name or p.get("display_name") or t("estimate.you", lang)
+    parts = [
+        t("estimate.title", lang, name=who),
+        t("estimate.card", lang, name=est.card_name, as_of=est.card_as_of),
+        t("estimate.profile", lang, followers=number(p["followers"], lang),
+          tier=t(f"tier.{p['tier']}", lang), views=number(p["views_30d"], lang),
+          er=percent(p["engagement_rate"] / 100.0, lang)),
+        "",
+    ]
+    rows = [_row(s, lang, cur, k) for s in est.streams]
+    m, y = est.monthly.scaled(k), est.yearly.scaled(k)
+    rows.append([t("estimate.total_month", lang), "", money(m.p10, cur, lang),
+                 money(m.p50, cur, lang), money(m.p90, cur, lang), ""])
+    rows.append([t("estimate.total_year", lang), "", money(y.p10, cur, lang),
+                 money(y.p50, cur, lang), money(y.p90, cur, lang), ""])
+    headers = [t(f"estimate.col_{c}", lang) for c in ("stream", "status", "p10", "p50", "p90",
+                                                        "unit")]
+    parts.append(table(headers, rows, right=(2, 3, 4)))
+    parts += _unmet_lines(est, lang)
+    if explain:
+        parts += _explain(est, lang, cur, k)
+    parts.append("")
+    parts.append(t("estimate.range_note", lang, draws=number(est.draws, lang), seed=est.seed))
+    if est.fx:
+        parts.append(t("estimate.fx", lang, currency=cur, rate=est.fx.rate, source=est.fx.source,
+                       date=est.fx.date))
+    if est.defaults_used:
+        parts.append(t("estimate.defaults", lang, fields=", ".join(est.defaults_used)))
+    parts += [t("estimate.warning", lang, text=w.split(": ", 1)[-1]) for w in est.warnings]
+    return "\n".join(parts)
+
+
+def _row(s: StreamEstimate, lang: str, cur: str, k: float) -> list[str]:
+    m = s.monthly.scaled(k)
+    status = t("estimate.eligible" if s.eligible else "estimate.not_eligible", lang)
+    return [t(f"stream.{s.id}", lang), status, money(m.p10, cur, lang), money(m.p50, cur, lang),
+            money(m.p90, cur, lang), _per_unit(s, lang, cur, k)]
+
+
+def _per_unit(s: StreamEstimate, lang: str, cur: str, k: float) -> str:
+    u = s.per_unit
+    unit = t(f"unit.{u.unit}", lang)
+    if not u.money:
+        return (f"{percent(u.typical, lang)} ({percent(u.low, lang, decimals=0)}-"
+                f"{percent(u.high, lang, decimals=0)}) {unit}")
+    d = 3 if u.high * k < 1 else (2 if u.high * k < 20 else 0)
+    return (f"{money(u.typical * k, cur, lang, decimals=d)} ({money(u.low * k, cur, lang, decimals=d)}"
+            f"-{money(u.high * k, cur, lang, decimals=d)}) {unit}")
+
+
+def _unmet_lines(est: Estimate, lang: str) -> list[str]:
+    out = []
+    for s in est.streams:
+        if s.unmet:
+            out.append("")
+            out.append(t("estimate.needs", lang, stream=t(f"stream.{s.id}", lang)))
+            out += [f"  - {unmet_text(u, lang)}" for u in s.unmet]
+    return out
+
+
+def unmet_text(u: Unmet, lang: str) -> str:
+    """One unmet rule as a sentence with the gap."""
+    if isinstance(u.required, list):
+        actual = u.actual if u.actual is not None else t("rule.unknown", lang)
+        return t("rule.country", lang, required=", ".join(u.required), actual=actual)
+    key = f"rule.{u.rule}" if f"rule.{u.rule}" else "rule.unknown"
+    return t(key, lang, required=number(u.required, lang),
+             actual=number(u.actual or 0, lang), gap=number(u.gap or 0, lang))
+
+
+def _explain(est: Estimate, lang: str, cur: str, k: float) -> list[str]:
+    out = []
+    for s in est.streams:
+        out += ["", t("estimate.explain_title", lang, stream=t(f"stream.{s.id}", lang))]
+        rows = [[f.name, "-" if f.value is None else f"{f.value:,.4g}", f.unit, f.source]
+                for f in s.explain]
+        out.append(table(["factor", "value", "meaning", "source (card key)"], rows, right=(1,)))
+        out.append(t("estimate.explain_result", lang, amount=money(s.monthly.p50 * k, cur, lang,
+                                                                    decimals=2)))
+    return out
