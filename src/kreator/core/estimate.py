@@ -18,7 +18,7 @@ from kreator.core.columns import Inputs, prepare, profiles_to_columns
 from kreator.core.profile import SMALL_TIER, Profile, parse_profile, tier_of
 from kreator.core.simulate import Quantiles, lognormal, total
 from kreator.core.streams import run_all
-from kreator.core.streams.base import StreamResult
+from kreator.core.streams.base import StreamResult, Term
 
 DEFAULT_DRAWS = 10_000
 
@@ -172,10 +172,19 @@ class Scored:
 
 
 def score(raw: Mapping[str, Any], card: Card, *, draws: int = DEFAULT_DRAWS, seed: int = 0,
-          monte_carlo: bool = True) -> Scored:
-    """Score columns of creators: the one model behind every surface."""
+          monte_carlo: bool = True, calibration: Mapping[str, float] | None = None) -> Scored:
+    """Score columns of creators: the one model behind every surface.
+
+    ``calibration`` maps stream ids to a multiplier on that stream's typical rate (a creator's
+    own history, see the ledger's ``calibrate``); it shows in the stream's breakdown."""
     inputs = prepare(raw, card)
     results = run_all(inputs, card)
+    for r in results:
+        k = (calibration or {}).get(r.id)
+        if k is not None and k != 1.0:
+            r.rate = r.rate * float(k)
+            r.terms.append(Term("calibration", np.full(inputs.n, float(k)), "ledger calibrate",
+                                "x your own history"))
     out = Scored(inputs, results)
     for r in results:
         out.streams[r.id] = lognormal(r.median, r.sigma)
@@ -185,7 +194,7 @@ def score(raw: Mapping[str, Any], card: Card, *, draws: int = DEFAULT_DRAWS, see
 
 
 def estimate(profile: Profile | Mapping[str, Any], card: Card, *, draws: int = DEFAULT_DRAWS,
-             seed: int = 0) -> Estimate:
+             seed: int = 0, calibration: Mapping[str, float] | None = None) -> Estimate:
     """Estimate one creator's monthly income on ``card``."""
     p = parse_profile(dict(profile) if not isinstance(profile, Profile) else profile)
     if draws < 100 or draws > 10_000_000:
@@ -193,7 +202,8 @@ def estimate(profile: Profile | Mapping[str, Any], card: Card, *, draws: int = D
 
         raise ProfileError(f"draws must be from 100 to 10,000,000 (got {draws}).", field="draws",
                            fix="use --draws 10000.")
-    scored = score(profiles_to_columns([p]), card, draws=draws, seed=seed)
+    scored = score(profiles_to_columns([p]), card, draws=draws, seed=seed,
+                   calibration=calibration)
     assert scored.total is not None
     streams = [_stream_estimate(r, scored.streams[r.id]) for r in scored.results]
     return Estimate(

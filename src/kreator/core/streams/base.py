@@ -102,7 +102,7 @@ def check_rules(spec: StreamSpec, inputs: Inputs) -> tuple[Bools, list[RuleCheck
     for rule in spec.rules:
         if rule.field == "country":
             actual_c = inputs.country
-            met = np.array([c in rule.one_of for c in actual_c], dtype=bool)
+            met = np.isin(actual_c.astype(str), np.array(rule.one_of, dtype=str))
             checks.append(RuleCheck(rule, actual_c, met, np.full(inputs.n, np.nan)))
         else:
             actual = inputs.cols[rule.field]
