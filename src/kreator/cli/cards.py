@@ -1,6 +1,6 @@
 """``kreator cards``: the rate cards and every figure on them, with sources."""
 
-from typing import Any, Optional
+from typing import Any
 
 import typer
 
@@ -13,25 +13,25 @@ app.add_typer(cards_app, name="cards")
 
 @command("list", group=cards_app)
 def list_cmd(as_json: bool = typer.Option(False, "--json", help="Print JSON."),
-             lang: Optional[str] = typer.Option(None, "--lang", help="Language: en or sv.")) -> None:
+             lang: str | None = typer.Option(None, "--lang", help="Language: en or sv.")) -> None:
     """List the built-in rate cards (``current`` names the newest base card)."""
     from kreator.i18n import pick_lang, t
     from kreator.ratecards import ALIASES, BUILTIN, load_card
     from kreator.report.text import table
 
     language = pick_lang(lang)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for cid in BUILTIN:
         c = load_card(cid)
         aliases = [a for a, target in ALIASES.items() if target == cid]
-        rows.append({"id": c.id, "aliases": aliases, "name": c.name, "as_of": c.as_of,
+        rows.append({"id": c.id, "aliases": ", ".join(aliases), "name": c.name, "as_of": c.as_of,
                      "currency": c.currency, "streams": list(c.streams)})
     if as_json:
         emit_json({"cards": rows})
         return
     headers = [t(f"cards.col_{k}", language) for k in ("id", "name", "as_of", "streams")]
-    body = [[r["id"] + (f" ({', '.join(r['aliases'])})" if r["aliases"] else ""), r["name"],
-             r["as_of"], ", ".join(r["streams"])] for r in rows]
+    body = [[f"{r['id']} ({r['aliases']})" if r["aliases"] else str(r["id"]), str(r["name"]),
+             str(r["as_of"]), ", ".join(c for c in r["streams"])] for r in rows]
     typer.echo(table(headers, body))
 
 

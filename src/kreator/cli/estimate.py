@@ -1,6 +1,5 @@
 """``kreator estimate``: a creator's monthly income, per stream and in total."""
 
-from typing import Optional
 
 import typer
 
@@ -17,9 +16,9 @@ def estimate_cmd(
     seed: int = typer.Option(0, "--seed", help="Random seed: same seed, same numbers."),
     explain: bool = typer.Option(False, "--explain", help="Show how every stream was computed."),
     as_json: bool = typer.Option(False, "--json", help="Print the JSON contract (DESIGN.md)."),
-    lang: Optional[str] = typer.Option(None, "--lang", help="Language: en or sv."),
+    lang: str | None = typer.Option(None, "--lang", help="Language: en or sv."),
     currency: str = typer.Option("USD", "--currency", help="Show amounts in this currency."),
-    fx_rate: Optional[float] = typer.Option(None, "--fx-rate",
+    fx_rate: float | None = typer.Option(None, "--fx-rate",
                                             help="Units of --currency per USD (overrides the table)."),
 ) -> None:
     """Estimate monthly income from every stream, with p10-p90 ranges.

@@ -10,7 +10,7 @@ import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 
@@ -88,7 +88,7 @@ def with_profile_options(func: Callable[..., Any]) -> Callable[..., Any]:
     sig = inspect.signature(func)
     keep = [p for p in sig.parameters.values() if p.name != "profile_input"]
     extra = [
-        inspect.Parameter("profile_file", inspect.Parameter.KEYWORD_ONLY, annotation=Optional[Path],
+        inspect.Parameter("profile_file", inspect.Parameter.KEYWORD_ONLY, annotation=Path | None,
                           default=typer.Option(None, "--profile", help="Profile file (TOML, JSON "
                                                "or YAML; keys are the flag names).",
                                                rich_help_panel=PANEL)),
@@ -97,14 +97,14 @@ def with_profile_options(func: Callable[..., Any]) -> Callable[..., Any]:
                                                "creator (flags override its values).",
                                                rich_help_panel=PANEL)),
         inspect.Parameter("from_paths", inspect.Parameter.KEYWORD_ONLY,
-                          annotation=Optional[list[Path]],
+                          annotation=list[Path] | None,
                           default=typer.Option(None, "--from", help="Import TikTok exports "
                                                "(files, zips, folders) as the profile.",
                                                rich_help_panel=PANEL)),
     ]
     for name, typ, help_text in FIELDS:
         extra.append(inspect.Parameter(
-            name, inspect.Parameter.KEYWORD_ONLY, annotation=Optional[typ],  # type: ignore[valid-type]
+            name, inspect.Parameter.KEYWORD_ONLY, annotation=typ | None,
             default=typer.Option(None, "--" + name.replace("_", "-"), help=help_text,
                                  rich_help_panel=PANEL)))
 

@@ -7,6 +7,7 @@ Every number carries ``source``, ``source_date`` and ``note``.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -196,6 +197,7 @@ def build_card(data: Mapping[str, Any], path: str = "<memory>") -> Card:
     """Validate a parsed card mapping into a :class:`Card`; raise CardError naming the key."""
     r = _Reader(path)
     head = r.table(data, "", "card")
+    cid, name = r.text(head, "card", "id"), r.text(head, "card", "name")
     tier = r.table(head, "card", "tier")
     defaults_raw = r.table(data, "", "defaults")
     defaults = {name: r.figure(r.table(defaults_raw, "defaults", name), f"defaults.{name}")
@@ -213,7 +215,7 @@ def build_card(data: Mapping[str, Any], path: str = "<memory>") -> Card:
     tmax = r.number(tier, "card.tier", "max_followers", positive=True)
     assert tmin is not None and tmax is not None
     return Card(
-        id=r.text(head, "card", "id"), name=r.text(head, "card", "name"),
+        id=cid, name=name,
         as_of=r.text(head, "card", "as_of"), currency=currency.upper(),
         description=r.text(head, "card", "description", allow_empty=True),
         tier_min=int(tmin), tier_max=int(tmax), tier_source=r.text(tier, "card.tier", "source"),
@@ -230,7 +232,7 @@ def _factor(r: _Reader, factors: Mapping[str, Any], name: str) -> Table:
         if not isinstance(pts, list) or len(pts) < 2:
             raise r.fail(f"{key}.points", "a list of at least two [engagement %, score] pairs", pts)
         points = tuple(_pair(r, f"{key}.points[{i}]", p) for i, p in enumerate(pts))
-        if any(b[0] <= a[0] or b[1] < a[1] for a, b in zip(points, points[1:], strict=False)):
+        if any(b[0] <= a[0] or b[1] < a[1] for a, b in itertools.pairwise(points)):
             raise r.fail(f"{key}.points", "rates rising and scores never falling", pts)
         return Table(key, {}, source, date, note, points=points)
     if name == "quality":

@@ -80,10 +80,7 @@ def prepare(raw: Mapping[str, Any], card: Card) -> Inputs:
         if not missing.any():
             continue
         value = fig.typical
-        if target in PER_VIEW_DEFAULTS:
-            fill = cols["views_30d"] * value
-        else:
-            fill = np.full(n, value)
+        fill = cols["views_30d"] * value if target in PER_VIEW_DEFAULTS else np.full(n, value)
         cols[target] = np.where(missing, fill, cols[target])
         used[target] = missing
     _derive_rates(cols)

@@ -24,7 +24,8 @@ def engagement_score(er_views_pct: Floats, table: Table) -> Floats:
     Clamped at both ends, never falling: more engagement never lowers the score."""
     xs = np.array([p[0] for p in table.points])
     ys = np.array([p[1] for p in table.points])
-    return np.interp(er_views_pct, xs, ys)
+    out: Floats = np.interp(er_views_pct, xs, ys)
+    return out
 
 
 def niche_score(niches: npt.NDArray[np.object_] | Sequence[str], table: Table) -> Floats:

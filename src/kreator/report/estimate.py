@@ -76,9 +76,9 @@ def unmet_text(u: Unmet, lang: str) -> str:
     if isinstance(u.required, list):
         actual = u.actual if u.actual is not None else t("rule.unknown", lang)
         return t("rule.country", lang, required=", ".join(u.required), actual=actual)
-    key = f"rule.{u.rule}" if f"rule.{u.rule}" else "rule.unknown"
-    return t(key, lang, required=number(u.required, lang),
-             actual=number(u.actual or 0, lang), gap=number(u.gap or 0, lang))
+    actual = u.actual if isinstance(u.actual, int | float) else 0.0
+    return t(f"rule.{u.rule}", lang, required=number(u.required, lang),
+             actual=number(actual, lang), gap=number(u.gap or 0, lang))
 
 
 def _explain(est: Estimate, lang: str, cur: str, k: float) -> list[str]:

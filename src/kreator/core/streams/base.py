@@ -80,10 +80,11 @@ def tier_scale(spec: StreamSpec, inputs: Inputs, card: Card, pos: Floats,
     rule = spec.tier_rule
     c = inputs.cols
     if rule.kind == "reach_power":
-        reach = np.maximum(c["followers"], c["views_per_video"])
+        reach = np.maximum(c["followers"], np.sqrt(c["followers"] * c["views_per_video"]))
         scale = np.maximum(1.0, reach / card.tier_max) ** rule.exponent
         return scale, Term("tier_scale", scale, f"streams.{spec.id}.tier_rule",
-                           f"(reach / {card.tier_max:,})^{rule.exponent:g} beyond the tier")
+                           f"(reach / {card.tier_max:,})^{rule.exponent:g} beyond the tier; reach = "
+                           "max(followers, sqrt(followers x views per video))")
     if rule.kind == "cpm_on_views" and rule.cpm is not None:
         assert rule.cpm.low is not None and rule.cpm.high is not None
         cpm = interpolate(rule.cpm.low, rule.cpm.high, pos)

@@ -4,8 +4,9 @@ monthly = lives_per_month x gifts per stream, placed in the card's range (seed: 
 When the creator knows their average LIVE length, the per-stream figure scales with
 minutes / ``reference_minutes``; when they know average viewers, with
 (viewers / ``reference_viewers``) ^ ``viewer_exponent`` in place of the tier rule. Otherwise,
-beyond the tier, by reach (the larger of followers and views per video) with the card's
-``reach_power`` rule: a viral video brings viewers who do not follow yet.
+beyond the tier, by reach with the card's ``reach_power`` rule. Reach is the larger of
+followers and the geometric mean of followers and views per video: a viral video brings
+viewers who do not follow yet, but most of them do not come back for a LIVE.
 """
 
 from __future__ import annotations

@@ -1,0 +1,168 @@
+"""``kreator estimate`` and ``kreator cards`` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+FLAGS = ["--followers", "4000", "--views-30d", "40000"]
+
+
+def test_demo_prints_a_readable_table(cli) -> None:
+    r = cli("estimate", "--demo")
+    assert r.code == 0, r.err
+    for label in ("Creator Fund", "Sponsorships", "LIVE gifts", "Affiliate marketing",
+                  "TikTok Shop", "Total per month", "Total per year"):
+        assert label in r.out
+    assert "10,000 followers (you have 4,000: 6,000 to go)" in r.out
+
+
+def test_json_contract(cli) -> None:
+    r = cli("estimate", *FLAGS, "--json")
+    assert r.code == 0, r.err
+    d = json.loads(r.out)
+    assert d["card"] == {"id": "seed", "name": d["card"]["name"], "as_of": "2024"}
+    assert d["currency"] == "USD"
+    assert d["profile"]["tier"] == "nano" and d["profile"]["engagement_rate"] == pytest.approx(6.0)
+    ids = [s["id"] for s in d["streams"]]
+    assert ids == ["creator_fund", "sponsorship", "live_gifts", "affiliate", "tiktok_shop"]
+    cf = d["streams"][0]
+    assert cf["eligible"] is False
+    assert {u["rule"]: u["gap"] for u in cf["unmet"]} == {"min_followers": 6000.0,
+                                                           "min_views_30d": 60000.0}
+    for s in d["streams"]:
+        assert set(s) >= {"id", "eligible", "unmet", "monthly", "per_unit", "explain"}
+        assert set(s["monthly"]) == {"p10", "p50", "p90", "mean"}
+        assert set(s["per_unit"]) >= {"unit", "low", "high", "typical"}
+        assert all(set(f) >= {"name", "value", "source"} for f in s["explain"])
+    assert set(d["total"]) == {"monthly", "yearly"}
+    assert d["total"]["yearly"]["p50"] == pytest.approx(12 * d["total"]["monthly"]["p50"], rel=1e-6)
+    assert "videos_30d" in d["defaults_used"]
+
+
+def test_explain_shows_the_breakdown_with_card_keys(cli) -> None:
+    r = cli("estimate", "--demo", "--explain")
+    assert r.code == 0
+    assert "How Sponsorships was computed" in r.out
+    assert "streams.sponsorship.rate" in r.out and "factors.engagement" in r.out
+
+
+def test_swedish_and_currency(cli) -> None:
+    r = cli("estimate", "--demo", "--lang", "sv", "--currency", "SEK")
+    assert r.code == 0, r.err
+    assert "Skaparfonden" in r.out and "Sponsring" in r.out and "Gåvor i direktsändning" in r.out
+    assert "kr" in r.out and "Totalt per månad" in r.out
+    d = json.loads(cli("estimate", "--demo", "--json", "--currency", "SEK").out)
+    usd = json.loads(cli("estimate", "--demo", "--json").out)
+    assert d["currency"] == "SEK" and d["fx"]["source"]
+    assert d["total"]["monthly"]["p50"] == pytest.approx(usd["total"]["monthly"]["p50"] * 10.64,
+                                                         rel=1e-3)
+
+
+def test_fx_rate_overrides_the_table(cli) -> None:
+    d = json.loads(cli("estimate", "--demo", "--json", "--currency", "EUR", "--fx-rate", "2").out)
+    usd = json.loads(cli("estimate", "--demo", "--json").out)
+    assert d["total"]["monthly"]["p50"] == pytest.approx(2 * usd["total"]["monthly"]["p50"])
+
+
+def test_same_seed_same_output(cli) -> None:
+    a = cli("estimate", "--demo", "--json", "--seed", "5", "--draws", "3000").out
+    b = cli("estimate", "--demo", "--json", "--seed", "5", "--draws", "3000").out
+    c = cli("estimate", "--demo", "--json", "--seed", "6", "--draws", "3000").out
+    assert a == b and a != c
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--followers", "-5", "--views-30d", "10"], "followers"),
+        (["--followers", "5", "--views-30d", "nan"], "--views-30d"),
+        (["--followers", "5", "--views-30d", "10", "--quality", "nan"], "quality: must be a finite"),
+        (["--followers", "99999999999999", "--views-30d", "10"], "followers"),
+        ([*FLAGS, "--audience", "US=0.9,GB=0.3"], "more than 100%"),
+        ([*FLAGS, "--audience", "US=lots"], "not a number"),
+        ([*FLAGS, "--niche", "fitnes"], "Did you mean 'fitness'"),
+        ([*FLAGS, "--country", "USA2"], "unknown country code"),
+        ([*FLAGS, "--card", "sead"], "Did you mean 'seed'"),
+        ([*FLAGS, "--currency", "XYZ"], "no exchange rate"),
+        ([*FLAGS, "--lang", "de"], "unknown language"),
+        ([*FLAGS, "--draws", "5"], "draws"),
+        ([], "no creator given"),
+        (["--followers", "ten"], "Invalid value for '--followers'"),
+    ],
+)
+def test_bad_input_is_one_clear_line_and_exit_2(cli, args, words) -> None:
+    r = cli("estimate", *args)
+    assert r.code == 2
+    assert words in r.err
+    assert "Traceback" not in r.err + r.out
+
+
+@pytest.mark.parametrize("suffix", [".toml", ".json", ".yaml"])
+def test_profile_files(cli, tmp_path: Path, suffix: str) -> None:
+    body = {
+        ".toml": 'followers = 4000\nviews_30d = 40000\nniche = "tech"\naudience = "US=0.6"\n',
+        ".json": '{"followers": 4000, "views-30d": 40000, "niche": "tech", "audience": {"US": 0.6}}',
+        ".yaml": "followers: 4000\nviews_30d: 40000\nniche: tech\naudience: {US: 0.6}\n",
+    }[suffix]
+    f = tmp_path / f"me{suffix}"
+    f.write_text(body, "utf-8")
+    r = cli("estimate", "--profile", str(f), "--json")
+    assert r.code == 0, r.err
+    d = json.loads(r.out)
+    assert d["profile"]["niche"] == "tech" and d["profile"]["audience"] == {"US": 0.6}
+    # flags override the file
+    d2 = json.loads(cli("estimate", "--profile", str(f), "--followers", "12000", "--json").out)
+    assert d2["profile"]["followers"] == 12000
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "words"),
+    [
+        ("bad.toml", "followers = \n", "not valid TOML"),
+        ("bad.json", '{"followers": 1,', "not valid JSON"),
+        ("bad.yaml", "followers: [1\n", "not valid YAML"),
+        ("bad2.toml", "followers = 4000\nviews_30d = -3\n", "views_30d"),
+        ("bad3.toml", "followers = 4000\nviews_30d = 3\nsubscribers = 2\n", "subscribers"),
+    ],
+)
+def test_broken_profile_files_name_the_file(cli, tmp_path: Path, name, body, words) -> None:
+    f = tmp_path / name
+    f.write_text(body, "utf-8")
+    r = cli("estimate", "--profile", str(f))
+    assert r.code == 2 and words in r.err and str(f) in r.err and "Traceback" not in r.err
+
+
+def test_missing_profile_file(cli, tmp_path: Path) -> None:
+    r = cli("estimate", "--profile", str(tmp_path / "nope.toml"))
+    assert r.code == 2 and "cannot read it" in r.err
+
+
+def test_broken_card_file(cli, tmp_path: Path) -> None:
+    f = tmp_path / "card.toml"
+    f.write_text('[card]\nid = "x"\n', "utf-8")
+    r = cli("estimate", *FLAGS, "--card", str(f))
+    assert r.code == 2 and str(f) in r.err and "card.name" in r.err
+
+
+def test_cards_list_and_show(cli) -> None:
+    r = cli("cards", "list")
+    assert r.code == 0 and "seed" in r.out and "current-2025 (current)" in r.out
+    d = json.loads(cli("cards", "show", "seed", "--json").out)
+    keys = {f["key"]: f for f in d["figures"]}
+    assert keys["streams.creator_fund.rate"]["value"] == "0.02-0.05 USD per 1,000 views"
+    assert keys["streams.creator_fund.rate"]["source"] == "seed article"
+    assert all(f["source"] and f["source_date"] for f in d["figures"])
+    shown = cli("cards", "show", "current")
+    assert shown.code == 0 and "napolify.com" in shown.out
+
+
+def test_help_teaches(cli) -> None:
+    r = cli("estimate", "--help")
+    assert r.code == 0
+    for flag in ("--followers", "--views-30d", "--audience", "--profile", "--demo", "--card",
+                 "--draws", "--seed", "--explain", "--json", "--lang", "--currency"):
+        assert flag in r.out
+    assert "kreator estimate --demo" in r.out
