@@ -10,11 +10,12 @@ import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-from kreator.core.profile import Profile, parse_profile
+if TYPE_CHECKING:
+    from kreator.core.profile import Profile
 
 PANEL = "Profile"
 FIELDS: list[tuple[str, type, str]] = [
@@ -55,7 +56,8 @@ class ProfileInput:
     demo: bool = False
     from_paths: list[Path] = field(default_factory=list)
 
-    def resolve(self) -> Profile:
+    def resolve(self) -> "Profile":
+        from kreator.core.profile import parse_profile
         from kreator.profile_io import parse_audience, read_profile_file
 
         base: dict[str, Any] = {}

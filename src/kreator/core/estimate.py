@@ -209,9 +209,28 @@ def estimate(profile: Profile | Mapping[str, Any], card: Card, *, draws: int = D
     return Estimate(
         card_id=card.id, card_name=card.name, card_as_of=card.as_of, card_currency=card.currency,
         profile=_profile_dict(p, scored.inputs), streams=streams, monthly=_range(scored.total, 0),
-        defaults_used=sorted(k for k, m in scored.inputs.defaults_used.items() if m[0]),
+        defaults_used=sorted(k for k, m in scored.inputs.defaults_used.items()
+                             if m[0] and k in fields_used(card)),
         warnings=_warnings(p, scored.inputs, card), draws=draws, seed=seed,
     )
+
+
+VOLUME_FIELDS = {
+    "creator_fund": "views_30d", "creator_rewards": "views_30d", "sponsorship":
+    "sponsored_posts_per_month", "live_gifts": "lives_per_month", "affiliate":
+    "affiliate_sales_per_month", "tiktok_shop": "shop_gmv_per_month", "live_subscriptions":
+    "live_subscribers",
+}
+ALWAYS_USED = {"videos_30d", "likes_30d", "comments_30d", "shares_30d", "quality"}
+
+
+def fields_used(card: Card) -> set[str]:
+    """Profile fields the card's streams and rules read (defaults of others are not reported)."""
+    used = set(ALWAYS_USED)
+    for sid, spec in card.streams.items():
+        used.add(VOLUME_FIELDS.get(sid, ""))
+        used.update(r.field for r in spec.rules)
+    return used
 
 
 def _range(q: Quantiles, i: int) -> Range:

@@ -34,7 +34,7 @@ SMALL_TIER = (1_000, 10_000)
 class Profile(BaseModel):
     """A creator's numbers. Field names are the CLI flags with underscores."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     followers: int = Field(ge=0, le=MAX_FOLLOWERS, description="Followers now.")
     views_30d: int = Field(ge=0, le=MAX_VIEWS, description="Video views in the last 30 days.")
@@ -62,13 +62,6 @@ class Profile(BaseModel):
     shop_commission_rate: float | None = Field(None, ge=0, le=1)
     follower_growth_per_month: float | None = Field(None, ge=-MAX_FOLLOWERS, le=MAX_FOLLOWERS)
     display_name: str | None = Field(None, max_length=200)
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _finite(cls, value: Any) -> Any:
-        if isinstance(value, float) and not math.isfinite(value):
-            raise ValueError("must be a finite number, not NaN or infinity")
-        return value
 
     @field_validator("niche")
     @classmethod

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kreator.core.estimate import Estimate, StreamEstimate, Unmet
-from kreator.i18n import money, number, percent, t
+from kreator.i18n import catalog, money, number, percent, t
 from kreator.report.text import table
 
 
@@ -85,9 +85,11 @@ def _explain(est: Estimate, lang: str, cur: str, k: float) -> list[str]:
     out = []
     for s in est.streams:
         out += ["", t("estimate.explain_title", lang, stream=t(f"stream.{s.id}", lang))]
-        rows = [[f.name, "-" if f.value is None else f"{f.value:,.4g}", f.unit, f.source]
-                for f in s.explain]
-        out.append(table(["factor", "value", "meaning", "source (card key)"], rows, right=(1,)))
+        rows = [[t(f"explain.{f.name}", lang) if f"explain.{f.name}" in catalog(lang) else f.name,
+                 "-" if f.value is None else number(f.value, lang, decimals=4).rstrip("0").rstrip(",."),
+                 f.unit, f.source] for f in s.explain]
+        headers = [t(f"explain.col_{c}", lang) for c in ("factor", "value", "meaning", "source")]
+        out.append(table(headers, rows, right=(1,)))
         out.append(t("estimate.explain_result", lang, amount=money(s.monthly.p50 * k, cur, lang,
                                                                     decimals=2)))
     return out
