@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kreator.core.estimate import Estimate, StreamEstimate, Unmet
-from kreator.i18n import catalog, money, number, percent, t
+from kreator.i18n import catalog, date, money, number, percent, t
 from kreator.report.text import table
 
 
@@ -14,7 +14,7 @@ def render(est: Estimate, lang: str = "en", *, explain: bool = False, name: str 
     who = name or p.get("display_name") or t("estimate.you", lang)
     parts = [
         t("estimate.title", lang, name=who),
-        t("estimate.card", lang, name=est.card_name, as_of=est.card_as_of),
+        t("estimate.card", lang, name=est.card_name, as_of=_as_of(est.card_as_of, lang)),
         t("estimate.profile", lang, followers=number(p["followers"], lang),
           tier=t(f"tier.{p['tier']}", lang), views=number(p["views_30d"], lang),
           er=percent(p["engagement_rate"] / 100.0, lang)),
@@ -41,6 +41,16 @@ def render(est: Estimate, lang: str = "en", *, explain: bool = False, name: str 
         parts.append(t("estimate.defaults", lang, fields=", ".join(est.defaults_used)))
     parts += [t("estimate.warning", lang, text=w.split(": ", 1)[-1]) for w in est.warnings]
     return "\n".join(parts)
+
+
+def _as_of(text: str, lang: str) -> str:
+    """An ISO date in the locale's format; other text (e.g. "2024") as it is."""
+    import datetime as dt
+
+    try:
+        return date(dt.date.fromisoformat(text), lang)
+    except ValueError:
+        return text
 
 
 def _row(s: StreamEstimate, lang: str, cur: str, k: float) -> list[str]:
