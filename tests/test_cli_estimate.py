@@ -79,7 +79,8 @@ def test_same_seed_same_output(cli) -> None:
     [
         (["--followers", "-5", "--views-30d", "10"], "followers"),
         (["--followers", "5", "--views-30d", "nan"], "--views-30d"),
-        (["--followers", "5", "--views-30d", "10", "--quality", "nan"], "quality: Input should be a finite number"),
+        (["--followers", "5", "--views-30d", "10", "--quality", "nan"],
+         "quality: Input should be a finite number"),
         (["--followers", "99999999999999", "--views-30d", "10"], "followers"),
         ([*FLAGS, "--audience", "US=0.9,GB=0.3"], "more than 100%"),
         ([*FLAGS, "--audience", "US=lots"], "not a number"),

@@ -14,8 +14,13 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 import typer
 
+from kreator.cli import advise as _advise  # noqa: F401  (advise, whatif, ..., mediakit)
+from kreator.cli import batch as _batch  # noqa: F401  (batch, synth)
 from kreator.cli import cards as _cards  # noqa: F401  (registers commands)
 from kreator.cli import estimate as _estimate  # noqa: F401
+from kreator.cli import import_cmd as _import_cmd  # noqa: F401
+from kreator.cli import ledger as _ledger  # noqa: F401
+from kreator.cli import serve as _serve  # noqa: F401
 from kreator.cli.app import app
 
 __all__ = ["app", "main"]

@@ -20,6 +20,10 @@ def estimate_cmd(
     currency: str = typer.Option("USD", "--currency", help="Show amounts in this currency."),
     fx_rate: float | None = typer.Option(None, "--fx-rate",
                                             help="Units of --currency per USD (overrides the table)."),
+    creator: str | None = typer.Option(None, "--creator", help="Use this creator's calibration "
+                                       "from the ledger (kreator ledger calibrate)."),
+    db: str | None = typer.Option(None, "--db", help="Ledger for --creator (default: "
+                                  "$KREATOR_DB, else the default ledger)."),
 ) -> None:
     """Estimate monthly income from every stream, with p10-p90 ranges.
 
@@ -30,6 +34,8 @@ def estimate_cmd(
       kreator estimate --followers 4000 --views-30d 40000 --niche beauty --audience US=0.7,GB=0.2
 
       kreator estimate --profile me.toml --card current --explain --lang sv --currency SEK
+
+      kreator estimate --profile me.toml --creator maja   (with maja's ledger calibration)
     """
     from kreator.core.estimate import estimate
     from kreator.i18n import pick_lang
@@ -39,7 +45,12 @@ def estimate_cmd(
     language = pick_lang(lang)
     the_card = load_card(card)
     profile = profile_input.resolve()
-    est = estimate(profile, the_card, draws=draws, seed=seed)
+    calibration = None
+    if creator is not None:
+        from kreator.ledger import calibration_for
+
+        calibration = calibration_for(db, creator)
+    est = estimate(profile, the_card, draws=draws, seed=seed, calibration=calibration)
     fx = get_fx(currency, the_card.currency, fx_rate)
     if fx is not None:
         est = est.in_currency(fx)

@@ -61,15 +61,17 @@ class ProfileInput:
         from kreator.profile_io import parse_audience, read_profile_file
 
         base: dict[str, Any] = {}
-        where = "flags"
+        where: str | None = None
         if self.demo:
             from kreator.core.demo import DEMO
 
             base = DEMO.model_dump(exclude_none=True)
         if self.from_paths:
-            from kreator.importers import profile_from_paths
+            from kreator.importers import extract_paths
 
-            base.update(profile_from_paths(self.from_paths).model_dump(exclude_none=True))
+            # strict: a rejected row stops the estimate; flags may fill what the files lack
+            base.update(extract_paths(self.from_paths, strict=True).profile_values())
+            where = "imported " + ", ".join(str(p) for p in self.from_paths)
         if self.profile_file is not None:
             base.update(read_profile_file(self.profile_file))
             where = str(self.profile_file)
@@ -82,7 +84,7 @@ class ProfileInput:
 
             raise ProfileError("no creator given.", field="profile",
                                fix="give --followers and --views-30d, --profile FILE, or --demo.")
-        return parse_profile(base, where=where if not flags else None)
+        return parse_profile(base, where=where)
 
 
 def with_profile_options(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -65,11 +65,16 @@ def profiles_to_columns(profiles: Sequence[Profile]) -> dict[str, Any]:
 
 
 def prepare(raw: Mapping[str, Any], card: Card) -> Inputs:
-    """Fill defaults from the card, derive rates and factor scores."""
+    """Fill defaults from the card, derive rates and factor scores.
+
+    ``raw`` may carry ``region_score`` and ``niche_score`` columns computed by an adapter (once
+    per distinct audience or niche, with :mod:`kreator.core.factors`) in place of the
+    per-row ``audience`` and ``niche`` lookups."""
     cols = {f: np.asarray(raw[f], dtype=np.float64).copy() for f in NUMERIC if f in raw}
     n = len(cols["followers"])
     for f in NUMERIC:
-        cols.setdefault(f, np.full(n, np.nan))
+        if f not in cols:
+            cols[f] = np.full(n, np.nan)
     used: dict[str, npt.NDArray[np.bool_]] = {}
     _derive_quality(cols)
     for name, fig in card.defaults.items():
@@ -81,11 +86,13 @@ def prepare(raw: Mapping[str, Any], card: Card) -> Inputs:
             continue
         value = fig.typical
         fill = cols["views_30d"] * value if target in PER_VIEW_DEFAULTS else np.full(n, value)
-        cols[target] = np.where(missing, fill, cols[target])
+        cols[target] = fill if missing.all() else np.where(missing, fill, cols[target])
         used[target] = missing
     _derive_rates(cols)
-    niche = np.asarray(raw.get("niche", np.full(n, "other", dtype=object)), dtype=object)
-    country = np.asarray(raw.get("country", np.full(n, None, dtype=object)), dtype=object)
+    niche = (np.asarray(raw["niche"], dtype=object) if "niche" in raw
+             else np.full(n, "other", dtype=object))
+    country = (np.asarray(raw["country"], dtype=object) if "country" in raw
+               else np.full(n, None, dtype=object))
     scores = _scores(raw, cols, niche, country, card)
     return Inputs(n, cols, niche, country, scores, used)
 
@@ -100,7 +107,8 @@ def _default_target(name: str) -> str | None:
 def _derive_quality(cols: dict[str, Floats]) -> None:
     """Quality from watch data when not given: completion 5% -> 1, 60% or more -> 5."""
     completion = cols["completion_rate"]
-    ratio = cols["avg_watch_seconds"] / cols["avg_video_seconds"]
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        ratio = cols["avg_watch_seconds"] / cols["avg_video_seconds"]
     completion = np.where(np.isnan(completion), np.clip(ratio, 0, 1), completion)
     derived = 1.0 + 4.0 * np.clip((completion - 0.05) / 0.55, 0.0, 1.0)
     cols["quality"] = np.where(np.isnan(cols["quality"]), derived, cols["quality"])
@@ -125,9 +133,13 @@ def _scores(raw: Mapping[str, Any], cols: dict[str, Floats], niche: npt.NDArray[
     else:
         audience = raw.get("audience") or [None] * len(niche)
         region = region_score(audience, list(country), card.factors["region"])
+    if "niche_score" in raw:  # precomputed per distinct niche by a batch adapter
+        niche_scores = np.asarray(raw["niche_score"], dtype=np.float64)
+    else:
+        niche_scores = niche_score(niche, card.factors["niche"])
     return {
         "engagement": engagement_score(cols["engagement_rate_views"], card.factors["engagement"]),
-        "niche": niche_score(niche, card.factors["niche"]),
+        "niche": niche_scores,
         "region": region,
         "quality": quality_score(cols["quality"]),
     }

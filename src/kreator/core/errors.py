@@ -50,3 +50,29 @@ class CurrencyError(KreatorError):
     """An unknown currency, or no exchange rate for it."""
 
     code = "invalid_currency"
+
+
+class OfferError(KreatorError):
+    """A brand's offer given to ``kreator offer`` is not a positive amount (or names an unknown
+    deliverable)."""
+
+    code = "invalid_offer"
+
+
+class ImportFileError(InputFileError):
+    """An export given to ``kreator import`` is unreadable, unsafe, too large, or not in a
+    shape Kreator knows (names the file, the row and the column)."""
+
+    code = "invalid_import"
+
+
+class ImportIncompleteError(KreatorError):
+    """The imported files lack a value the profile needs (followers, views)."""
+
+    code = "incomplete_import"
+
+
+class LedgerError(KreatorError):
+    """The income ledger cannot be opened, or a ledger entry or command is invalid."""
+
+    code = "ledger_error"

@@ -1,0 +1,192 @@
+"""Throughput and latency of ``POST /api/v1/estimate`` on loopback, against a floor.
+
+The floor is a minimal FastAPI app whose endpoint validates the same request model
+(:class:`kreator.web.schemas.EstimateRequest`) and returns a constant: what FastAPI, uvicorn
+and pydantic cost before Kreator does any work. Both run the same way (one uvicorn process,
+no access log) and are driven in the same run by the same client: ``--connections`` keep-alive
+connections (default 50), each sending the next request as soon as its answer is in, for
+``--seconds`` (default 10) after a one-second warm-up. Bodies cycle through 32 different
+creators (Kreator caches nothing; every request is a full 10,000-draw estimate).
+
+    python benchmarks/web.py [--seconds 10] [--connections 50] [--json]
+
+Prints requests/s, p50 and p99 latency for each, the ratio Kreator / floor (goal >= 0.5), and,
+for scale, how many estimates a second the model itself makes in-process with no HTTP.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from typing import Any
+
+from kreator.web.schemas import EstimateRequest
+
+PATH = "/api/v1/estimate"
+
+
+def floor_app() -> Any:
+    from fastapi import FastAPI
+
+    app = FastAPI()
+    constant = {"total": {"monthly": {"p10": 0.0, "p50": 0.0, "p90": 0.0, "mean": 0.0}}}
+
+    @app.post(PATH)
+    def estimate(req: EstimateRequest) -> dict[str, Any]:
+        return constant
+
+    return app
+
+
+def serve(which: str, port: int) -> None:
+    """Run one server in this process (the benchmark starts two of these)."""
+    import uvicorn
+
+    from kreator.web import create_app
+
+    app = create_app() if which == "kreator" else floor_app()
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False,
+                server_header=False)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def bodies(n: int = 32) -> list[bytes]:
+    out = []
+    for i in range(n):
+        profile = {"followers": 1_000 + 300 * i, "views_30d": 20_000 + 4_000 * i,
+                   "videos_30d": 12, "likes_30d": 2_000 + 50 * i, "comments_30d": 150,
+                   "shares_30d": 90, "niche": "beauty", "audience": {"US": 0.6, "GB": 0.2},
+                   "lives_per_month": 4, "sponsored_posts_per_month": 1,
+                   "affiliate_sales_per_month": 8}
+        out.append(json.dumps({"profile": profile}).encode())
+    return out
+
+
+def request_bytes(port: int, body: bytes) -> bytes:
+    head = (f"POST {PATH} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n")
+    return head.encode() + body
+
+
+async def read_response(reader: asyncio.StreamReader) -> int:
+    head = await reader.readuntil(b"\r\n\r\n")
+    status = int(head.split(b" ", 2)[1])
+    length = 0
+    for line in head.split(b"\r\n"):
+        if line.lower().startswith(b"content-length:"):
+            length = int(line.split(b":", 1)[1])
+    await reader.readexactly(length)
+    return status
+
+
+async def worker(port: int, reqs: list[bytes], start: int, until: float, warm: float,
+                 lat: list[float], errors: list[int]) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    i = start
+    while (now := time.perf_counter()) < until:
+        writer.write(reqs[i % len(reqs)])
+        i += 1
+        status = await read_response(reader)
+        if now >= warm:
+            lat.append(time.perf_counter() - now)
+            if status != 200:
+                errors.append(status)
+    writer.close()
+
+
+async def load(port: int, seconds: float, connections: int) -> dict[str, float]:
+    reqs = [request_bytes(port, b) for b in bodies()]
+    warm = time.perf_counter() + 1.0
+    until = warm + seconds
+    lat: list[float] = []
+    errors: list[int] = []
+    await asyncio.gather(*(worker(port, reqs, i, until, warm, lat, errors)
+                           for i in range(connections)))
+    lat.sort()
+    q = statistics.quantiles(lat, n=100)
+    return {"requests": len(lat), "rps": len(lat) / seconds, "p50_ms": q[49] * 1000,
+            "p99_ms": q[98] * 1000, "errors": len(errors)}
+
+
+def start(which: str) -> tuple[subprocess.Popen[bytes], int]:
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, __file__, "--serve", which, "--port", str(port)],
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return proc, port
+        except OSError:
+            time.sleep(0.1)
+    proc.terminate()
+    raise SystemExit(f"the {which} server did not start")
+
+
+def measure(which: str, seconds: float, connections: int) -> dict[str, float]:
+    proc, port = start(which)
+    try:
+        return asyncio.run(load(port, seconds, connections))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def core_only(seconds: float = 3.0) -> float:
+    """Estimates a second in this process, one thread, no HTTP: the model's own cost."""
+    from kreator.web import services
+
+    reqs = [EstimateRequest.model_validate_json(b) for b in bodies()]
+    n, t0 = 0, time.perf_counter()
+    while time.perf_counter() - t0 < seconds:
+        r = reqs[n % len(reqs)]
+        services.run_estimate(r.profile, r.card).to_dict()
+        n += 1
+    return n / (time.perf_counter() - t0)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--seconds", type=float, default=10.0)
+    ap.add_argument("--connections", type=int, default=50)
+    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--serve", choices=("kreator", "floor"), help=argparse.SUPPRESS)
+    ap.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.serve:
+        serve(args.serve, args.port)
+        return
+    floor = measure("floor", args.seconds, args.connections)
+    kreator = measure("kreator", args.seconds, args.connections)
+    ratio = kreator["rps"] / floor["rps"]
+    core = core_only()
+    if args.json:
+        print(json.dumps({"floor": floor, "kreator": kreator, "ratio": ratio,
+                          "core_estimates_per_s": core}, indent=2))
+        return
+    print(f"POST {PATH}, {args.connections} connections, {args.seconds:g} s each, loopback, "
+          f"{os.cpu_count()} CPUs")
+    for name, r in (("floor (validate, constant)", floor), ("kreator estimate", kreator)):
+        if r["errors"]:
+            raise SystemExit(f"{name}: {r['errors']:.0f} answers were not 200")
+        print(f"  {name:28} {r['rps']:8.0f} req/s   p50 {r['p50_ms']:6.1f} ms   "
+              f"p99 {r['p99_ms']:6.1f} ms   errors {r['errors']:.0f}")
+    print(f"  ratio kreator/floor: {ratio:.2f} (goal >= 0.50)")
+    print(f"  for scale: the estimate alone, in-process, one thread: {core:.0f}/s "
+          f"({1000 / core:.2f} ms each, 10,000 Monte Carlo draws)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,86 @@
+"""``kreator serve``: the web app and JSON API on your own computer."""
+
+from __future__ import annotations
+
+import socket
+import sys
+from typing import Any
+
+import typer
+
+from kreator.cli.app import command, emit_json
+
+ALLOW_HOST = typer.Option(
+    None, "--allow-host", help="Also answer requests for this host name (repeatable); needed "
+    "when you open the app by a name other than 127.0.0.1 or localhost.")
+
+
+@command("serve")
+def serve_cmd(
+    host: str = typer.Option("127.0.0.1", "--host",
+                             help="Address to listen on. The default is reachable only from "
+                             "this computer; 0.0.0.0 opens it to your network."),
+    port: int = typer.Option(8000, "--port", min=0, max=65535,
+                             help="Port to listen on (0 picks a free one)."),
+    db: str | None = typer.Option(None, "--db",
+                                     help="Ledger database: a SQLite file or a database URL."),
+    allow_host: list[str] | None = ALLOW_HOST,
+    max_upload_mb: int = typer.Option(20, "--max-upload-mb", min=1, max=1024,
+                                      help="Largest upload accepted, in MB (bigger gets 413)."),
+    as_json: bool = typer.Option(False, "--json",
+                                 help="Print where it listens as JSON, then serve."),
+) -> None:
+    """Run the Kreator web app: estimate, advice, import and ledger in the browser, plus the
+    JSON API under /api/v1 (its OpenAPI description at /openapi.json). Stop with Ctrl+C.
+
+    Examples:
+
+      kreator serve                                   # http://127.0.0.1:8000/
+
+      kreator serve --port 8080 --db ~/kreator.sqlite
+
+      kreator serve --host 0.0.0.0 --allow-host studio.local
+    """
+    from kreator.web import WebSettings, create_app
+
+    settings = WebSettings(db=db, max_upload_bytes=max_upload_mb * 1024 * 1024)
+    for name in [host, *(allow_host or [])]:
+        settings = settings.with_host(name)
+    sock = listen(host, port)
+    actual = sock.getsockname()[1]
+    shown = f"[{host}]" if ":" in host else host
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown}:{actual}/"
+    bound = f"http://{shown}:{actual}/"
+    if as_json:
+        emit_json({"url": url, "host": host, "port": actual,
+                   "allowed_hosts": list(settings.allowed_hosts)})
+        sys.stdout.flush()
+    else:
+        here = "" if bound == url else f" (on this computer: {url})"
+        typer.echo(f"Kreator is listening on {bound}{here}. Ctrl+C stops it.")
+    run(create_app(settings), sock)
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A bound, listening socket, or one clear error (port taken, unknown address)."""
+    from kreator.web.errors import ListenError
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+        sock.listen(2048)
+    except (OSError, OverflowError) as exc:
+        sock.close()
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise ListenError(f"cannot listen on {host}:{port} ({reason}).", field="port",
+                          fix="choose another --port (or --port 0 for any free one).") from None
+    return sock
+
+
+def run(app: Any, sock: socket.socket) -> None:
+    import uvicorn
+
+    config = uvicorn.Config(app, log_level="warning", server_header=False, access_log=False)
+    uvicorn.Server(config).run(sockets=[sock])

@@ -1,0 +1,47 @@
+"""Fixed bounds on what an import reads. Every refusal names the constant it hit.
+
+They are generous for real exports (a 365-day Studio download is a few kilobytes; a heavy
+personal export is tens of megabytes) and small enough that a hostile file cannot exhaust
+memory or time: sizes are checked before anything is read or unpacked.
+"""
+
+from __future__ import annotations
+
+MIB = 1024 * 1024
+
+MAX_FILE_BYTES = 256 * MIB
+"""Largest single file (or zip member, once unpacked) Kreator reads."""
+
+MAX_TOTAL_BYTES = 1024 * MIB
+"""Largest amount of data one import run reads, all files and unpacked members together."""
+
+MAX_ZIP_MEMBERS = 10_000
+"""Most entries a zip (or XLSX) may hold."""
+
+MAX_ZIP_RATIO = 200
+"""Highest compression ratio accepted for an entry larger than ``RATIO_FLOOR_BYTES``
+(text exports compress 5-30x; zip bombs compress 1,000x and more)."""
+
+RATIO_FLOOR_BYTES = 1 * MIB
+"""Entries smaller than this are not ratio-checked (tiny files compress oddly)."""
+
+MAX_ZIP_DEPTH = 2
+"""How deep zips inside zips are opened (a zip of Studio zips is depth 2)."""
+
+MAX_FILES = 10_000
+"""Most files one import run looks at (folders are walked recursively)."""
+
+MAX_ROWS = 2_000_000
+"""Most data rows read from one table or one JSON list."""
+
+MAX_XML_PROLOG_BYTES = 64 * 1024
+"""How much of an XLSX part is read to find its root element when checking for a DTD."""
+
+YEAR_SLACK_DAYS = 7
+"""A date without a year may lie this many days after the reference date (download time or
+--as-of) and still be placed in the reference year."""
+
+
+def limit_text(value: int, name: str, unit: str = "") -> str:
+    """``"268,435,456 bytes (MAX_FILE_BYTES)"`` for messages."""
+    return f"{value:,}{' ' + unit if unit else ''} ({name})"

@@ -1,0 +1,178 @@
+"""Which database, how it is opened, and its migrations (Alembic, run programmatically).
+
+The ledger is ``--db URL``, else ``$KREATOR_DB``, else ``ledger.sqlite`` in the user's data
+directory (platformdirs). A plain file path means a SQLite file. SQLite connections use WAL,
+``synchronous=FULL``, foreign keys and a 30 s busy timeout; write transactions start with
+``BEGIN IMMEDIATE`` so two writers queue instead of failing half-way. ``postgresql://`` URLs use
+psycopg 3. Opening a ledger upgrades its schema to the newest migration, under a lock (the
+SQLite write lock, or a PostgreSQL advisory lock), so two processes opening a new ledger at
+once do not race.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+from kreator.core.errors import LedgerError
+
+ENV_VAR = "KREATOR_DB"
+WRITE = "kreator_write"  # execution option: this transaction writes
+MIGRATION_LOCK = 0x4B52_4541  # PostgreSQL advisory lock key ("KREA")
+BUSY_TIMEOUT_MS = 30_000
+
+
+def default_path() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("kreator")) / "ledger.sqlite"
+
+
+def resolve_url(url: str | None = None) -> URL:
+    """``url`` (a URL or a file path), else ``$KREATOR_DB``, else the default SQLite file."""
+    raw = url or os.environ.get(ENV_VAR) or str(default_path())
+    if "://" not in raw:
+        raw = f"sqlite:///{Path(raw).expanduser().resolve()}"
+    try:
+        parsed = make_url(raw)
+    except ArgumentError:
+        raise LedgerError(f"'{raw}' is not a database URL.", field="db",
+                          fix="use a file path, sqlite:///PATH or "
+                          "postgresql://USER:PASS@HOST/DB.") from None
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if not parsed.drivername.startswith(("sqlite", "postgresql")):
+        raise LedgerError(f"unsupported database '{parsed.drivername}'.", field="db",
+                          fix="use SQLite (a file path) or PostgreSQL (postgresql://...).")
+    return parsed
+
+
+def shown(url: URL) -> str:
+    """The URL with any password hidden, for messages."""
+    return url.render_as_string(hide_password=True)
+
+
+def make_engine(url: URL) -> Engine:
+    """An engine with the ledger's connection settings applied."""
+    if url.drivername.startswith("sqlite"):
+        if url.database and url.database != ":memory:":
+            _make_parent(Path(url.database))
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _make_parent(path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise LedgerError(f"cannot create the folder for {path}: {exc.strerror}.", field="db",
+                          fix="choose another place with --db PATH.") from None
+
+
+def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
+    dbapi_conn.isolation_level = None  # transactions are begun explicitly in _sqlite_begin
+    cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    _set_wal(cur)
+    cur.execute("PRAGMA synchronous = FULL")
+    cur.execute("PRAGMA foreign_keys = ON")
+    cur.close()
+
+
+def _set_wal(cur: Any) -> None:
+    """Switch to WAL. SQLite does not wait on the busy handler for this when another process is
+    creating the same file at the same moment, so wait here (up to the busy timeout)."""
+    import sqlite3
+    import time
+
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cur.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    immediate = conn.get_execution_options().get(WRITE)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def writer(engine: Engine) -> Engine:
+    """The same engine, marked so its transactions take the write lock at BEGIN."""
+    return engine.execution_options(**{WRITE: True})
+
+
+def upsert(dialect: str, table: Any) -> Any:
+    """The dialect's INSERT, which has ``on_conflict_do_nothing`` / ``on_conflict_do_update``."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table)
+
+
+def _alembic_config(conn: Connection) -> Any:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
+    cfg.attributes["connection"] = conn
+    return cfg
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    cfg = _alembic_config(None)  # type: ignore[arg-type]
+    head = ScriptDirectory.from_config(cfg).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(conn: Connection) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    return MigrationContext.configure(conn).get_current_revision()
+
+
+def migrate(engine: Engine) -> None:
+    """Upgrade the schema to the newest migration, if it is not there yet."""
+    head = head_revision()
+    with engine.connect() as conn:
+        if current_revision(conn) == head:
+            return
+    from alembic import command
+
+    with writer(engine).begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK})
+        command.upgrade(_alembic_config(conn), "head")
+
+
+def connect(url: str | None = None) -> tuple[Engine, URL]:
+    """Resolve, open and migrate; one LedgerError (naming the URL) if that fails."""
+    resolved = resolve_url(url)
+    engine = make_engine(resolved)
+    try:
+        migrate(engine)
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise LedgerError(f"cannot open the ledger at {shown(resolved)}: {reason}", field="db",
+                          fix="check --db or KREATOR_DB (and that the server is running).")\
+            from None
+    return engine, resolved

@@ -1,0 +1,160 @@
+"""Load ``levers.toml`` (or a user's own levers file) into the core's plain typed objects.
+
+Every number must carry ``source``, ``source_date`` and ``note`` (a number no public source
+gives says ``source = "assumption: ..."``). Any problem is a :class:`CardError` naming the
+file and the key.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from kreator.core.advise import DERIVED, OPS, TESTS, TIPS, Change, Lever, LeverSet, SkipRule
+from kreator.core.card import Figure
+from kreator.core.columns import NUMERIC
+from kreator.core.errors import CardError
+from kreator.core.growth import GrowthAssumptions
+from kreator.core.pricing import PricingAssumptions
+from kreator.core.profile import TIERS
+
+BUILTIN = "levers.toml"
+EFFORTS = ("low", "medium", "high")
+CHANGE_FIELDS = (*NUMERIC, "engagement")
+
+
+def load_levers(ref: str | Path | None = None) -> LeverSet:
+    """The built-in levers, or a user's levers file (same format)."""
+    if ref is None:
+        return _builtin()
+    path = Path(ref)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CardError(f"cannot read the levers file ({exc.strerror}).", where=str(path),
+                        fix="check the path.") from None
+    from kreator.ratecards import parse_toml
+
+    return build_levers(parse_toml(raw, str(path)), str(path))
+
+
+@lru_cache(maxsize=1)
+def _builtin() -> LeverSet:
+    import tomllib
+
+    text = resources.files("kreator.ratecards").joinpath(BUILTIN).read_text("utf-8")
+    return build_levers(tomllib.loads(text), f"kreator/ratecards/{BUILTIN}")
+
+
+class _R:
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def fail(self, key: str, expected: str, got: object = None) -> CardError:
+        got_txt = "" if got is None else f" (got {got!r})"
+        return CardError(f"expected {expected}{got_txt}.", field=key, where=self.path,
+                         fix="correct the levers file; see docs/advice.md for the format.")
+
+    def table(self, data: Mapping[str, Any], key: str, name: str) -> Mapping[str, Any]:
+        value = data.get(name)
+        if not isinstance(value, Mapping):
+            raise self.fail(f"{key}.{name}".lstrip("."), "a table", value)
+        return value
+
+    def text(self, data: Mapping[str, Any], key: str, name: str, *, empty: bool = False) -> str:
+        value = data.get(name)
+        if not isinstance(value, str) or (not empty and not value.strip()):
+            raise self.fail(f"{key}.{name}", "a text value" if empty else "a non-empty text", value)
+        return value
+
+    def choice(self, data: Mapping[str, Any], key: str, name: str, options: tuple[str, ...]) -> str:
+        value = self.text(data, key, name)
+        if value not in options:
+            raise self.fail(f"{key}.{name}", f"one of {', '.join(options)}", value)
+        return value
+
+    def number(self, data: Mapping[str, Any], key: str, name: str, required: bool) -> float | None:
+        v = data.get(name)
+        if v is None and not required:
+            return None
+        if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
+            raise self.fail(f"{key}.{name}", "a finite number", v)
+        return float(v)
+
+    def figure(self, data: Mapping[str, Any], key: str) -> Figure:
+        value = self.number(data, key, "value", required=False)
+        low = self.number(data, key, "low", required=value is None)
+        high = self.number(data, key, "high", required=value is None)
+        if value is None and low is not None and high is not None and not 0 < low <= high:
+            raise self.fail(f"{key}.low", f"0 < low <= high ({high})", low)
+        return Figure(key=key, unit=str(data.get("unit", "")),
+                      source=self.text(data, key, "source"),
+                      source_date=self.text(data, key, "source_date"),
+                      note=self.text(data, key, "note", empty=True), value=value, low=low,
+                      high=high)
+
+
+def build_levers(data: Mapping[str, Any], path: str = "<memory>") -> LeverSet:
+    """Validate a parsed levers mapping into a :class:`LeverSet`."""
+    r = _R(path)
+    meta = r.table(data, "", "meta")
+    raw = r.table(data, "", "levers")
+    if not raw:
+        raise r.fail("levers", "at least one lever")
+    levers = tuple(_lever(r, r.table(raw, "levers", lid), f"levers.{lid}", lid) for lid in raw)
+    missing = [tip for tip in TIPS if tip not in {lv.tip for lv in levers}]
+    if missing:
+        raise r.fail("levers", f"a lever for every tip (missing: {', '.join(missing)})")
+    g = r.table(data, "", "growth")
+    p = r.table(data, "", "pricing")
+    growth = GrowthAssumptions(*(r.figure(r.table(g, "growth", n), f"growth.{n}") for n in
+                                 ("rate_cv", "shock_cv", "min_rate_sd", "views_elasticity")))
+    pricing = PricingAssumptions(*(r.figure(r.table(p, "pricing", n), f"pricing.{n}") for n in
+                                   ("bundle_three", "usage_rights", "exclusivity", "fair_band")))
+    bench_raw = r.table(r.table(data, "", "benchmarks"), "benchmarks", "engagement")
+    bench = {tier: r.figure(r.table(bench_raw, "benchmarks.engagement", tier),
+                            f"benchmarks.engagement.{tier}") for tier, _ in TIERS}
+    return LeverSet(r.text(meta, "meta", "id"), r.text(meta, "meta", "as_of"),
+                    r.text(meta, "meta", "source"), levers, growth, pricing, bench, path)
+
+
+def _lever(r: _R, data: Mapping[str, Any], key: str, lid: str) -> Lever:
+    streams = data.get("streams", [])
+    if not isinstance(streams, list) or not all(isinstance(s, str) for s in streams):
+        raise r.fail(f"{key}.streams", "a list of stream ids", streams)
+    changes_raw = data.get("changes")
+    if not isinstance(changes_raw, list) or not changes_raw:
+        raise r.fail(f"{key}.changes", "a list of at least one change table", changes_raw)
+    skips_raw = data.get("skip_if", [])
+    if not isinstance(skips_raw, list):
+        raise r.fail(f"{key}.skip_if", "a list of tests", skips_raw)
+    return Lever(
+        id=lid, tip=r.choice(data, key, "tip", TIPS), title=r.text(data, key, "title"),
+        effort=r.choice(data, key, "effort", EFFORTS),
+        hours=r.figure(r.table(data, key, "hours"), f"{key}.hours"), streams=tuple(streams),
+        changes=tuple(_change(r, c, f"{key}.changes[{i}]") for i, c in enumerate(changes_raw)),
+        skip_if=tuple(_skip(r, s, f"{key}.skip_if[{i}]") for i, s in enumerate(skips_raw)),
+    )
+
+
+def _change(r: _R, data: Any, key: str) -> Change:
+    if not isinstance(data, Mapping):
+        raise r.fail(key, "a change table", data)
+    op = r.choice(data, key, "op", OPS)
+    of = r.choice(data, key, "of", NUMERIC) if op == "elasticity" else None
+    fig = r.figure(data, key)
+    if fig.value is None:
+        raise r.fail(f"{key}.value", "a single value for a change")
+    return Change(r.choice(data, key, "field", CHANGE_FIELDS), op, fig, of)
+
+
+def _skip(r: _R, data: Any, key: str) -> SkipRule:
+    if not isinstance(data, Mapping):
+        raise r.fail(key, "a test table", data)
+    fig = r.figure(data, key)
+    return SkipRule(r.choice(data, key, "field", (*NUMERIC, *DERIVED)),
+                    r.choice(data, key, "op", TESTS), fig, r.text(data, key, "reason"))

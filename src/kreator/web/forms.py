@@ -1,0 +1,102 @@
+"""The profile form: its fields in groups, and form text -> a validated Profile.
+
+The form travels in the query string (GET), so every result page is a link that can be
+bookmarked or shared, and the advice, growth and ledger pages see the same creator.
+Numbers may be typed the way people type them: ``4 000``, ``4,000`` (English), ``0,5``
+(Swedish), ``45%`` for a rate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from kreator.core.profile import Profile, parse_profile
+
+GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("basics", ("display_name", "followers", "views_30d", "videos_30d", "niche", "audience",
+                "country", "age")),
+    ("engagement", ("likes_30d", "comments_30d", "shares_30d", "quality", "completion_rate",
+                    "avg_watch_seconds", "avg_video_seconds", "follower_growth_per_month")),
+    ("live", ("lives_per_month", "live_avg_minutes", "live_avg_viewers", "live_subscribers")),
+    ("sales", ("sponsored_posts_per_month", "affiliate_sales_per_month",
+               "affiliate_avg_commission", "shop_gmv_per_month", "shop_commission_rate")),
+)
+FIELDS: tuple[str, ...] = tuple(f for _, names in GROUPS for f in names)
+TEXT_FIELDS = frozenset({"display_name", "niche", "country", "audience"})
+RATE_FIELDS = frozenset({"completion_rate", "shop_commission_rate"})
+INT_FIELDS = frozenset(n for n, f in Profile.model_fields.items()
+                       if "int" in str(f.annotation) and n not in TEXT_FIELDS)
+EXTRA_PARAMS = ("card",)
+MAX_TEXT = 1_000
+
+
+def form_values(params: Mapping[str, str]) -> dict[str, str]:
+    """The profile fields (and card) present and non-empty in ``params``, as typed."""
+    out = {}
+    for name in (*FIELDS, *EXTRA_PARAMS):
+        value = params.get(name)
+        if value is not None and value.strip():
+            out[name] = value.strip()[:MAX_TEXT]
+    return out
+
+
+def has_profile(values: Mapping[str, str]) -> bool:
+    return "followers" in values or "views_30d" in values
+
+
+def as_text(name: str, value: Any) -> str:
+    """A profile value as the form shows it (audience as ``US=71.2%, CA=6.4%``)."""
+    if name == "audience" and isinstance(value, dict):
+        return ", ".join(f"{k}={round(v * 100, 1):g}%" for k, v in value.items())
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:.6g}"
+    return str(value)
+
+
+def as_values(data: Mapping[str, Any]) -> dict[str, str]:
+    """Profile values -> form text, for the fields the form has."""
+    return {k: as_text(k, v) for k, v in data.items() if k in FIELDS and v is not None}
+
+
+def demo_values() -> dict[str, str]:
+    """The demo creator as form text."""
+    from kreator.core.demo import DEMO
+
+    return as_values(DEMO.model_dump(exclude_none=True))
+
+
+def to_number(text: str, name: str, lang: str) -> Any:
+    """Form text -> a number as typed by a person, or the text unchanged (the profile
+    validator then names the field and says what it expected)."""
+    s = "".join(text.split()).replace("_", "")
+    factor = 1.0
+    if s.endswith("%") and name in RATE_FIELDS:
+        s, factor = s[:-1], 0.01
+    if "," in s:
+        s = s.replace(",", "." if lang == "sv" and "." not in s else "")
+    try:
+        value = float(s) * factor
+    except ValueError:
+        return text
+    if name in INT_FIELDS and value.is_integer():
+        return int(value)
+    return value
+
+
+def parse_form(values: Mapping[str, str], lang: str = "en") -> Profile:
+    """Form text -> a Profile; a bad value is a ProfileError naming the field."""
+    from kreator.profile_io import parse_audience
+
+    data: dict[str, Any] = {}
+    for name in FIELDS:
+        if name not in values:
+            continue
+        text = values[name]
+        if name == "audience":
+            data[name] = parse_audience(text.replace(";", ","))
+        elif name in TEXT_FIELDS:
+            data[name] = text
+        else:
+            data[name] = to_number(text, name, lang)
+    return parse_profile(data)

@@ -1,0 +1,37 @@
+"""What a running web app is configured with: where it listens, which hosts it answers, limits."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """Settings for :func:`kreator.web.create_app`.
+
+    ``allowed_hosts`` is the Host-header allow-list (DNS-rebinding defence): a request naming
+    any other host gets 400. ``max_upload_bytes`` bounds uploads (``/upload``,
+    ``/api/v1/import``); ``max_body_bytes`` bounds every other request body. ``db`` is the
+    ledger database (a SQLite path or a SQLAlchemy URL); ``None`` uses the ledger's default.
+    ``secret`` signs CSRF tokens; a fresh random one per process unless given.
+    """
+
+    allowed_hosts: tuple[str, ...] = LOCAL_HOSTS
+    db: str | None = None
+    max_upload_bytes: int = 20 * MB
+    max_body_bytes: int = 1 * MB
+    default_card: str = "seed"
+    secret: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
+
+    def with_host(self, host: str) -> WebSettings:
+        """These settings, also answering to ``host`` (the address ``kreator serve`` binds)."""
+        from dataclasses import replace
+
+        name = host.strip("[]").lower()
+        if name in ("0.0.0.0", "::", "") or name in self.allowed_hosts:
+            return self
+        return replace(self, allowed_hosts=(*self.allowed_hosts, name))

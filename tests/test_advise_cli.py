@@ -1,0 +1,142 @@
+"""``kreator advise``, ``whatif`` and ``sensitivity`` as a user runs them; the docs' examples."""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+
+from kreator.core.advise import TIPS
+
+ROOT = Path(__file__).resolve().parents[1]
+COMMANDS = ("advise", "whatif", "sensitivity", "project", "offer", "ratesheet", "mediakit")
+
+
+def test_advise_json_contract(cli) -> None:
+    r = cli("advise", "--demo", "--json", "--draws", "4000")
+    assert r.code == 0, r.err
+    d = json.loads(r.out)
+    items = d["advice"]
+    assert {a["tip"] for a in items} == set(TIPS)
+    for a in items:
+        assert {"id", "tip", "gain", "unlocks", "skipped"} <= set(a)
+        assert set(a["gain"]) >= {"p10", "p50", "p90"}
+        assert isinstance(a["unlocks"], list)
+        assert a["skipped"] is None or isinstance(a["skipped"], str)
+    applied = [a for a in items if a["skipped"] is None]
+    assert applied[0]["rank"] == 1 and applied[0]["gain"]["p50"] >= applied[-1]["gain"]["p50"]
+    assert all(a["assumptions"] and all(x["source"] for x in a["assumptions"]) for a in items)
+    assert d["currency"] == "USD" and d["before"]["monthly"]["p50"] > 0
+    assert any(o["stream"] == "creator_fund" for o in d["opens"])
+
+
+def test_advise_gains_scale_with_the_currency(cli) -> None:
+    usd = json.loads(cli("advise", "--demo", "--json", "--draws", "2000").out)
+    sek = json.loads(cli("advise", "--demo", "--json", "--draws", "2000", "--currency", "SEK",
+                         "--fx-rate", "10").out)
+    assert sek["advice"][0]["gain"]["p50"] == pytest.approx(usd["advice"][0]["gain"]["p50"] * 10,
+                                                           rel=1e-3)
+
+
+def test_advise_text_in_english_and_swedish(cli) -> None:
+    r = cli("advise", "--demo", "--as-of", "2026-11-26")
+    assert r.code == 0, r.err
+    assert "Top actions:" in r.out and "1. Go LIVE twice a week: about +$" in r.out
+    assert "you already make 8 affiliate sales a month" in r.out
+    assert re.search(r"Creator Fund: about \d+ months", r.out)
+    sv = cli("advise", "--demo", "--lang", "sv", "--currency", "SEK", "--as-of", "2026-11-26")
+    assert sv.code == 0, sv.err
+    assert "Viktigaste åtgärderna:" in sv.out and "Gå LIVE två gånger i veckan" in sv.out
+    assert "kr" in sv.out and "Skaparfonden" in sv.out
+
+
+def test_advise_on_the_current_card(cli) -> None:
+    r = cli("advise", "--demo", "--card", "current", "--json", "--draws", "2000")
+    assert r.code == 0, r.err
+    assert {a["tip"] for a in json.loads(r.out)["advice"]} == set(TIPS)
+
+
+def test_whatif(cli) -> None:
+    r = cli("whatif", "--demo", "--set", "followers=12000", "--set", "views_30d=120000")
+    assert r.code == 0, r.err
+    assert "Creator Fund" in r.out and "Opens: Creator Fund" in r.out
+    d = json.loads(cli("whatif", "--demo", "--set", "lives_per_month=8", "--json").out)
+    assert d["gain"]["p10"] > 0 and d["unlocks"] == []
+    before = {s["id"]: s for s in d["before"]["streams"]}
+    after = {s["id"]: s for s in d["after"]["streams"]}
+    assert after["live_gifts"]["monthly"]["p50"] == pytest.approx(
+        2 * before["live_gifts"]["monthly"]["p50"], rel=1e-6)
+    assert after["sponsorship"] == before["sponsorship"]
+
+
+@pytest.mark.parametrize("args,needle", [
+    ((), "--set"),
+    (("--set", "followers"), "not field=value"),
+    (("--set", "folowers=3"), "did you mean"),
+    (("--set", "followers=lots"), "followers"),
+])
+def test_whatif_bad_settings(cli, args, needle: str) -> None:
+    r = cli("whatif", "--demo", *args)
+    assert r.code == 2 and needle.lower() in r.err.lower() and "Traceback" not in r.err
+
+
+def test_sensitivity(cli, tmp_path) -> None:
+    r = cli("sensitivity", "--demo", "--draws", "2000")
+    assert r.code == 0, r.err
+    assert "What moves your income most" in r.out and "lives per month" in r.out
+    d = json.loads(cli("sensitivity", "--demo", "--json", "--draws", "2000").out)["sensitivity"]
+    swings = [x["swing"] for x in d["inputs"]]
+    assert swings == sorted(swings, reverse=True)
+    png = tmp_path / "t.png"
+    assert cli("sensitivity", "--demo", "--chart", str(png), "--draws", "2000").code == 0
+    assert png.read_bytes()[:4] == b"\x89PNG"
+    r = cli("sensitivity", "--demo", "--chart", str(tmp_path / "t.gif"))
+    assert r.code == 2 and ".svg or .png" in r.err
+
+
+@pytest.mark.parametrize("cmd", COMMANDS)
+def test_every_command_takes_the_shared_options(cli, cmd: str) -> None:
+    r = cli(cmd, "--help")
+    assert r.code == 0
+    for flag in ("--json", "--lang", "--card", "--seed", "--demo", "--profile", "--followers"):
+        assert flag in r.out, (cmd, flag)
+    assert "Examples" in r.out
+
+
+@pytest.mark.parametrize("cmd", ["advise", "sensitivity", "ratesheet"])
+def test_bad_card_and_language(cli, cmd: str) -> None:
+    r = cli(cmd, "--demo", "--card", "nope")
+    assert r.code == 2 and "unknown card" in r.err
+    r = cli(cmd, "--demo", "--lang", "de")
+    assert r.code == 2 and "--lang en" in r.err
+
+
+def test_no_creator_given(cli) -> None:
+    r = cli("advise")
+    assert r.code == 2 and "no creator given" in r.err
+
+
+def doc_examples() -> list[str]:
+    text = (ROOT / "docs" / "advice.md").read_text("utf-8")
+    blocks = re.findall(r"```bash\n(.*?)```", text, flags=re.S)
+    lines = [ln.split("  #")[0].strip() for b in blocks for ln in b.splitlines()]
+    return [ln for ln in lines if ln.startswith(tuple(f"kreator {c}" for c in COMMANDS))]
+
+
+def test_docs_have_examples_for_every_command() -> None:
+    found = {ln.split()[1] for ln in doc_examples()}
+    assert found == set(COMMANDS)
+
+
+@pytest.mark.parametrize("line", doc_examples())
+def test_doc_example_runs(cli, line: str, tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    args = [a for a in shlex.split(line)[1:]]
+    if args[0] == "mediakit" and "--no-pdf" not in args:
+        args.append("--no-pdf")
+    r = cli(*args)
+    assert r.code == 0, f"{line}\n{r.err}"
+    assert r.out.strip()

@@ -1,0 +1,181 @@
+"""``kreator ledger …`` end to end through the real command line, with golden text output."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import UPDATE_GOLDEN
+from test_ledger_support import DATA
+
+GOLDEN = DATA / "golden"
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    return str(tmp_path / "ledger.sqlite")
+
+
+def ok(cli: Any, *args: str) -> str:
+    r = cli(*args)
+    assert r.code == 0, f"{args}: {r.err}"
+    return str(r.out)
+
+
+def js(cli: Any, *args: str) -> Any:
+    return json.loads(ok(cli, *args, "--json"))
+
+
+def golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if UPDATE_GOLDEN or not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+    assert text == path.read_text("utf-8"), f"{name} differs (KREATOR_UPDATE_GOLDEN=1 to update)"
+
+
+def seed_history(cli: Any, db: str) -> None:
+    rows = [("2026-01-31", "creator_rewards", "41.20", "USD", "January payout"),
+            ("2026-02-27", "creator_rewards", "38.05", "USD", "February payout"),
+            ("2026-02-14", "sponsorship", "2500", "SEK", "Brand deal: oat drink"),
+            ("2026-03-03", "live_gifts", "6.70", "USD", "LIVE"),
+            ("2026-03-20", "sponsorship", "120.00", "USD", "Brand deal: socks")]
+    for day, stream, amount, cur, note in rows:
+        ok(cli, "ledger", "add", "--creator", "maja", "--date", day, "--stream", stream,
+           "--amount", amount, "--currency", cur, "--note", note, "--key", f"{day}-{stream}",
+           "--db", db)
+
+
+def test_add_list_and_idempotent_key(cli: Any, db: str) -> None:
+    out = js(cli, "ledger", "add", "--stream", "sponsorship", "--amount", "250", "--currency",
+             "EUR", "--note", "Brand deal", "--creator", "maja", "--date", "2026-05-02",
+             "--key", "INV-42", "--db", db)
+    assert out["created"] and out["event"]["amount"] == "250.00"
+    again = cli("ledger", "add", "--stream", "sponsorship", "--amount", "250", "--currency",
+                "EUR", "--creator", "maja", "--key", "INV-42", "--db", db)
+    assert again.code == 0 and "Already in the ledger" in again.out
+    listed = js(cli, "ledger", "list", "--db", db)
+    assert listed["count"] == 1 and listed["events"][0]["natural_key"] == "INV-42"
+
+
+def test_converted_manual_entry_computes_the_amount(cli: Any, db: str) -> None:
+    out = js(cli, "ledger", "add", "--stream", "sponsorship", "--currency", "SEK",
+             "--original-amount", "200", "--original-currency", "EUR", "--fx-rate", "11.0237",
+             "--fx-source", "bank statement", "--fx-date", "2026-05-02", "--db", db)
+    ev = out["event"]
+    assert ev["amount"] == "2204.74"  # 200 x 11.0237 = 2204.74 exactly
+    assert (ev["original_amount"], ev["fx_rate"], ev["fx_source"]) == ("200", "11.0237",
+                                                                       "bank statement")
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (["--stream", "tips", "--amount", "1", "--currency", "USD"], "stream: unknown stream 'tips'"),
+    (["--stream", "other", "--amount", "1.005", "--currency", "USD"], "more decimals than USD"),
+    (["--stream", "other", "--amount", "1,5", "--currency", "USD"], "'1,5' is not an amount"),
+    (["--stream", "other", "--amount", "1", "--currency", "US"], "not an ISO 4217"),
+    (["--stream", "other", "--currency", "USD"], "no amount given"),
+    (["--stream", "other", "--amount", "1", "--currency", "USD", "--date", "30/04/2026"],
+     "'30/04/2026' is not a date"),
+])
+def test_bad_input_is_one_line_and_exit_2(cli: Any, db: str, args: list[str],
+                                          words: str) -> None:
+    r = cli("ledger", "add", *args, "--db", db)
+    assert r.code == 2 and words in r.err and "Fix:" in r.err
+    assert "Traceback" not in r.err and len(r.err.strip().splitlines()) == 1
+
+
+def test_unknown_creator_and_database_scheme(cli: Any, db: str) -> None:
+    seed_history(cli, db)
+    r = cli("ledger", "report", "--creator", "bob", "--db", db)
+    assert r.code == 2 and "no creator 'bob' in the ledger (maja)" in r.err
+    r = cli("ledger", "list", "--db", "mysql://x@y/z")
+    assert r.code == 2 and "unsupported database" in r.err
+
+
+def test_kreator_db_environment_variable(cli: Any, db: str) -> None:
+    ok(cli, "ledger", "add", "--stream", "other", "--amount", "1", "--currency", "USD",
+       "--db", db)
+    r = cli("ledger", "list", "--json", env={"KREATOR_DB": db})
+    assert r.code == 0 and json.loads(r.out)["count"] == 1
+
+
+def test_report_text_is_golden_in_english_and_swedish(cli: Any, db: str, tmp_path: Path) -> None:
+    seed_history(cli, db)
+    golden("report.en.txt", ok(cli, "ledger", "report", "--creator", "maja", "--db", db))
+    golden("report.sv.txt", ok(cli, "ledger", "report", "--lang", "sv", "--db", db))
+    data = js(cli, "ledger", "report", "--db", db, "--chart", str(tmp_path / "c.png"))
+    usd = next(c for c in data["currencies"] if c["currency"] == "USD")
+    assert usd["total"] == "205.95"  # 41.20 + 38.05 + 6.70 + 120.00
+    assert usd["by_stream"] == {"creator_rewards": "79.25", "live_gifts": "6.70",
+                                "sponsorship": "120.00"}
+    assert (tmp_path / "c.png").stat().st_size > 1000
+
+
+def test_estimate_compare_calibrate_and_a_calibrated_estimate(cli: Any, db: str) -> None:
+    seed_history(cli, db)
+    saved = js(cli, "ledger", "estimate", "--creator", "maja", "--demo", "--as-of",
+               "2026-01-01", "--label", "demo creator", "--db", db)
+    sponsor = next(s for s in saved["estimate"]["streams"] if s["id"] == "sponsorship")
+    golden("compare.en.txt", ok(cli, "ledger", "compare", "--creator", "maja", "--db", db))
+    cmp = js(cli, "ledger", "compare", "--db", db)
+    assert cmp["months"] == ["2026-01", "2026-02", "2026-03"] and cmp["currency"] == "USD"
+    assert cmp["not_estimated"] == {"creator_rewards": "the estimate's rate card has no such "
+                                                       "stream"}
+    assert cmp["fx"][0]["from"] == "SEK"  # the SEK brand deal is converted to compare
+    golden("calibrate.en.txt", ok(cli, "ledger", "calibrate", "--dry-run", "--db", db))
+    dry = js(cli, "ledger", "calibrate", "--dry-run", "--db", db)
+    assert dry["saved"] is False
+    cal = js(cli, "ledger", "calibrate", "--db", db)
+    assert cal["streams"] == dry["streams"]
+    k = float(next(s for s in cal["streams"] if s["stream"] == "sponsorship")["after"])
+    assert 0 < k < 1  # sponsorship income (0, 234.96, 120) is below the demo's expected mean
+    plain = js(cli, "estimate", "--demo")
+    calibrated = js(cli, "estimate", "--demo", "--creator", "maja", "--db", db)
+    p50 = {s["id"]: s["monthly"]["p50"] for s in plain["streams"]}
+    p50k = {s["id"]: s["monthly"]["p50"] for s in calibrated["streams"]}
+    assert p50k["sponsorship"] == pytest.approx(p50["sponsorship"] * k, rel=1e-3)
+    assert p50k["live_gifts"] == pytest.approx(p50["live_gifts"] * float(
+        next(s for s in cal["streams"] if s["stream"] == "live_gifts")["after"]), rel=1e-3)
+    assert p50k["affiliate"] == p50["affiliate"]  # no data: not calibrated
+    assert sponsor["monthly"]["p50"] == pytest.approx(p50["sponsorship"], rel=1e-9)
+
+
+def test_export_backup_runs_and_creators(cli: Any, db: str, tmp_path: Path) -> None:
+    seed_history(cli, db)
+    out = js(cli, "ledger", "export", str(tmp_path / "x.xlsx"), "--from", "2026-02", "--db", db)
+    assert out == {"path": str(tmp_path / "x.xlsx"), "format": "xlsx", "events": 4}
+    b = js(cli, "ledger", "backup", str(tmp_path / "b.sqlite"), "--db", db)
+    assert b["tables"]["income_event"] == 5
+    assert js(cli, "ledger", "list", "--db", str(tmp_path / "b.sqlite"))["count"] == 5
+    assert js(cli, "ledger", "creators", "--db", db) == {"creators": ["maja"]}
+    assert js(cli, "ledger", "runs", "--db", db) == {"runs": []}
+
+
+@pytest.mark.parametrize("command", ["add", "list", "import", "report", "estimate", "compare",
+                                     "calibrate", "export", "backup", "runs", "creators"])
+def test_help_teaches_with_examples(cli: Any, command: str) -> None:
+    out = ok(cli, "ledger", command, "--help")
+    assert "Example" in out and "--json" in out and "--db" in out
+
+
+def _doc_lines() -> list[str]:
+    import re
+
+    text = (Path(__file__).parents[1] / "docs" / "ledger.md").read_text("utf-8")
+    blocks = re.findall(r"```bash\n(.*?)```", text, flags=re.S)
+    return [ln.split("  #")[0].strip() for b in blocks for ln in b.splitlines()
+            if ln.startswith(("kreator ledger", "kreator estimate"))]
+
+
+@pytest.mark.parametrize("line", _doc_lines())
+def test_docs_examples_use_real_commands_and_flags(cli: Any, line: str) -> None:
+    import shlex
+
+    words = shlex.split(line)
+    command = words[1:3] if words[1] == "ledger" else words[1:2]
+    out = ok(cli, *command, "--help")
+    for flag in (w for w in words if w.startswith("--")):
+        assert flag in out, f"{line}: {flag} is not an option of {' '.join(command)}"

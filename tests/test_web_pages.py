@@ -1,0 +1,225 @@
+"""The pages, the upload, the ledger routes and the chart images through the test client."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from kreator.web import WebSettings, create_app
+from kreator.web.security import CSRF_COOKIE, sign
+
+BASE = "http://127.0.0.1:8000"
+HTML = {"accept": "text/html"}
+SMALL = {"followers": "4000", "views_30d": "40000", "sponsored_posts_per_month": "1"}
+DATA = Path(__file__).parent / "data" / "web"
+FOLLOWERS_ZIP = DATA / "Followers_2026-04-21_1779285792_sample_creator_4k.zip"
+OVERVIEW_ZIP = DATA / "Overview_2026-04-21_1779285792_sample_creator_4k.zip"
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> TestClient:
+    app = create_app(WebSettings(db=str(tmp_path / "ledger.sqlite")))
+    with TestClient(app, base_url=BASE) as c:
+        yield c
+
+
+def token(c: TestClient) -> str:
+    c.get("/")
+    return sign(c.app.state.settings.secret, c.cookies[CSRF_COOKIE])
+
+
+def text_of(html: str, element_id: str) -> str:
+    m = re.search(rf'id="{element_id}"[^>]*>(.*?)</', html, re.S)
+    assert m, element_id
+    return m.group(1).strip()
+
+
+# --- the estimate page ----------------------------------------------------------------------
+
+def test_empty_form_shows_the_demo_creator(client: TestClient) -> None:
+    r = client.get("/", headers=HTML)
+    assert r.status_code == 200
+    assert 'value="Demo creator"' in r.text and 'id="total-p50"' in r.text
+
+
+def test_results_follow_the_query_and_language(client: TestClient) -> None:
+    en = client.get("/partials/results", params=SMALL)
+    assert en.status_code == 200
+    assert text_of(en.text, "result-title") == "Monthly income estimate for you"
+    assert "6,000 to go" in en.text  # the seed article's Creator Fund gap at 4,000 followers
+    sv = client.get("/partials/results", params={**SMALL, "lang": "sv", "currency": "SEK"})
+    assert "Uppskattad månadsinkomst" in sv.text and "kr" in text_of(sv.text, "total-p50")
+    assert sv.cookies.get("kreator_lang") == "sv"  # remembered for the next pages
+
+
+def test_typed_numbers_are_read_like_people_write_them(client: TestClient) -> None:
+    plain = client.get("/partials/results", params=SMALL).text
+    typed = client.get("/partials/results", params={**SMALL, "followers": "4 000"}).text
+    assert text_of(plain, "total-p50") == text_of(typed, "total-p50")
+
+
+def test_bad_form_value_is_422_next_to_the_field(client: TestClient) -> None:
+    r = client.get("/", params={**SMALL, "niche": "bauty"}, headers=HTML)
+    assert r.status_code == 422
+    assert 'class="field invalid"' in r.text and "Did you mean" in r.text
+
+
+def test_cards_page_shows_sources(client: TestClient) -> None:
+    r = client.get("/cards", headers=HTML)
+    assert r.status_code == 200
+    assert 'id="card-seed"' in r.text and "streams.creator_fund.rate" in r.text
+    assert client.get("/cards/current", headers=HTML).status_code == 200
+    missing = client.get("/cards/gold", headers=HTML)
+    assert missing.status_code == 404 and "text/html" in missing.headers["content-type"]
+
+
+def test_api_page_lists_operations(client: TestClient) -> None:
+    r = client.get("/api", headers=HTML)
+    assert r.status_code == 200 and "/api/v1/estimate" in r.text
+    assert client.get("/docs").status_code == 404  # its viewer would load from a CDN
+
+
+def test_estimate_chart_is_svg_in_the_visitors_language(client: TestClient) -> None:
+    r = client.get("/charts/estimate.svg", params={**SMALL, "lang": "sv"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("image/svg+xml")
+    assert "Sponsring" in r.text and "<script" not in r.text
+    assert client.get("/charts/estimate.svg").status_code == 422
+
+
+def test_static_assets_are_local(client: TestClient) -> None:
+    for name in ("app.js", "app.css", "favicon.svg"):
+        assert client.get(f"/static/{name}").status_code == 200
+    assert client.get("/static/nothing.js").status_code == 404
+
+
+# --- upload ---------------------------------------------------------------------------------
+
+def test_upload_fills_the_form_with_4012_followers(client: TestClient) -> None:
+    r = client.post("/upload", data={"csrf_token": token(client),
+                                     "query": "views_30d=40000&display_name=Maja"},
+                    files=[("files", (FOLLOWERS_ZIP.name, FOLLOWERS_ZIP.read_bytes()))],
+                    headers=HTML)
+    assert r.status_code == 200
+    assert "4,012" in r.text  # FollowerHistory.csv's last day: May 18, 4012
+    assert 'id="f-followers" name="followers" value="4012"' in r.text
+    assert 'value="Maja"' in r.text  # what the visitor typed is kept
+
+
+def test_upload_errors(client: TestClient) -> None:
+    tok = token(client)
+    none = client.post("/upload", data={"csrf_token": tok}, files=[("x", ("", b""))], headers=HTML)
+    assert none.status_code == 422
+    bad = client.post("/upload", data={"csrf_token": tok},
+                      files=[("files", ("notes.csv", b"a,b\n1,2\n"))], headers=HTML)
+    assert bad.status_code == 422 and "notes.csv" in bad.text
+    forged = client.post("/upload", data={"csrf_token": "0" * 64},
+                         files=[("files", (FOLLOWERS_ZIP.name, FOLLOWERS_ZIP.read_bytes()))])
+    assert forged.status_code == 403
+
+
+def test_import_api(client: TestClient) -> None:
+    r = client.post("/api/v1/import", params={"filename": OVERVIEW_ZIP.name},
+                    content=OVERVIEW_ZIP.read_bytes(),
+                    headers={"content-type": "application/zip"})
+    assert r.status_code == 200
+    d = r.json()
+    assert d["profile"]["views_30d"] > 0 and d["missing"] == ["followers"]
+    assert all("path" not in f for f in d["files"])  # no server paths leak
+    bad = client.post("/api/v1/import", params={"filename": "x.bin"}, content=b"\x00\x01",
+                      headers={"content-type": "application/octet-stream"})
+    assert bad.status_code == 422 and bad.json()["error"]["code"] == "invalid_import"
+    form = client.post("/api/v1/import", params={"filename": "x.zip"}, content=b"--x--",
+                       headers={"content-type": "multipart/form-data; boundary=x",
+                                "x-csrf-token": token(client)})
+    assert form.status_code == 415
+    assert client.post("/api/v1/import", content=b"x",
+                       headers={"content-type": "application/zip"}).status_code == 422
+
+
+# --- ledger ---------------------------------------------------------------------------------
+
+def test_ledger_add_list_report(client: TestClient) -> None:
+    body = {"stream": "sponsorship", "amount": "250.00", "currency": "USD",
+            "date": "2026-03-05", "key": "INV-1", "note": "<b>brand</b>"}
+    first = client.post("/api/v1/ledger/events", json=body)
+    assert first.status_code == 201 and first.json()["created"] is True
+    again = client.post("/api/v1/ledger/events", json=body)
+    assert again.status_code == 200 and again.json()["created"] is False  # same key: idempotent
+    events = client.get("/api/v1/ledger/events").json()["events"]
+    assert [e["amount"] for e in events] == ["250.00"]  # exact decimal string, never a float
+    report = client.get("/api/v1/ledger/report").json()
+    assert report["currencies"][0]["months"][0] == {
+        "month": "2026-03", "events": 1, "streams": {"sponsorship": "250.00"}, "total": "250.00"}
+    page = client.get("/ledger", params=SMALL, headers=HTML)
+    assert "&lt;b&gt;brand&lt;/b&gt;" in page.text and "2026-03" in page.text
+    svg = client.get("/charts/ledger.svg", params=SMALL)
+    assert svg.status_code == 200 and "Sponsorships" in svg.text and "2026-03" in svg.text
+
+
+@pytest.mark.parametrize(("body", "field"), [
+    ({"amount": "12.345", "currency": "USD"}, "amount"),  # more decimals than a cent
+    ({"amount": "1", "currency": "USD", "date": "2026-02-30"}, "date"),
+    ({"amount": "1", "currency": "usd"}, "currency"),
+])
+def test_ledger_bad_entry_is_422(client: TestClient, body: dict, field: str) -> None:
+    r = client.post("/api/v1/ledger/events",
+                    json={"stream": "live_gifts", "date": "2026-03-01", **body})
+    assert r.status_code == 422
+    assert r.json()["error"]["field"] == field
+
+
+def test_ledger_unknown_creator_and_no_estimate_are_422(client: TestClient) -> None:
+    assert client.get("/api/v1/ledger/events", params={"creator": "nobody"}).status_code == 422
+    r = client.get("/api/v1/ledger/compare")
+    assert r.status_code == 422 and r.json()["error"]["code"] == "ledger_error"
+    client.post("/api/v1/ledger/events", json={"stream": "live_gifts", "amount": "1",
+                                               "currency": "USD", "date": "2026-03-01"})
+    r = client.get("/api/v1/ledger/compare")  # income now, but no saved estimate
+    assert r.status_code == 422 and "estimate" in r.json()["error"]["message"]
+
+
+def test_ledger_form_posts(client: TestClient) -> None:
+    tok = token(client)
+    ok = client.post("/ledger/add", data={"csrf_token": tok, "stream": "live_gifts",
+                                          "amount": "12.5", "currency": "EUR",
+                                          "date": "2026-04-01"}, follow_redirects=False)
+    assert ok.status_code == 303 and "error" not in ok.headers["location"]
+    bad = client.post("/ledger/add", data={"csrf_token": tok, "stream": "live_gifts",
+                                           "amount": "lots", "currency": "EUR"},
+                      follow_redirects=False)
+    assert bad.status_code == 303 and "error=" in bad.headers["location"]
+    assert "is not an amount" in client.get(bad.headers["location"], headers=HTML).text
+    no_token = client.post("/ledger/add", data={"stream": "live_gifts", "amount": "1",
+                                                "currency": "EUR"}, follow_redirects=False)
+    assert no_token.status_code == 403
+
+
+# --- advice and growth ----------------------------------------------------------------------
+
+def test_advice_page_and_api(client: TestClient) -> None:
+    r = client.get("/advice", params=SMALL, headers=HTML)
+    assert r.status_code == 200 and 'id="advice"' in r.text
+    api = client.post("/api/v1/advise", json={"profile": {"followers": 4000, "views_30d": 40000}})
+    assert api.status_code == 200
+    ranked = [a for a in api.json()["advice"] if a["rank"]]
+    gains = [a["gain"]["p50"] for a in ranked]
+    assert gains == sorted(gains, reverse=True)  # ranked by what they add
+    assert client.get("/advice", params={**SMALL, "followers": "-1"},
+                      headers=HTML).status_code == 422
+
+
+def test_growth_page_and_api(client: TestClient) -> None:
+    r = client.get("/growth", params={**SMALL, "follower_growth_per_month": "500"}, headers=HTML)
+    assert r.status_code == 200 and 'id="openings"' in r.text
+    api = client.post("/api/v1/growth", json={"profile": {"followers": 4000, "views_30d": 40000,
+                                                          "follower_growth_per_month": 500},
+                                              "months": 6})
+    assert api.status_code == 200 and len(api.json()["months"]) == 7  # month 0 to 6
+    assert client.post("/api/v1/growth", json={"profile": {"followers": 1, "views_30d": 1},
+                                               "months": 99}).status_code == 422
+    for kind in ("advice", "growth"):
+        assert client.get(f"/charts/{kind}.svg", params=SMALL).status_code == 200
+    assert client.get("/charts/pie.svg").status_code == 404
