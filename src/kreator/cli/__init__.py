@@ -20,6 +20,7 @@ from kreator.cli import cards as _cards  # noqa: F401  (registers commands)
 from kreator.cli import estimate as _estimate  # noqa: F401
 from kreator.cli import import_cmd as _import_cmd  # noqa: F401
 from kreator.cli import ledger as _ledger  # noqa: F401
+from kreator.cli import ledger_more as _ledger_more  # noqa: F401
 from kreator.cli import serve as _serve  # noqa: F401
 from kreator.cli.app import app
 

@@ -125,21 +125,22 @@ class Card:
         return out
 
 
-class _Reader:
-    """Typed access to a nested mapping that names file and key on every error."""
+class SourcedReader:
+    """Typed access to a parsed data file (a rate card, the levers) that names the file and
+    the key on every error, with the fix pointing at the file's format documentation."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, doc: str = "docs/ratecards.md", what: str = "card") -> None:
         self.path = path
+        self.fix = f"correct the {what} file; see {doc} for the format."
 
     def fail(self, key: str, expected: str, got: object = None) -> CardError:
         got_txt = "" if got is None else f" (got {got!r})"
-        return CardError(f"expected {expected}{got_txt}.", field=key, where=self.path,
-                         fix="correct the card file; see docs/ratecards.md for the format.")
+        return CardError(f"expected {expected}{got_txt}.", field=key, where=self.path, fix=self.fix)
 
     def table(self, data: Mapping[str, Any], key: str, name: str) -> Mapping[str, Any]:
         value = data.get(name)
         if not isinstance(value, Mapping):
-            raise self.fail(f"{key}.{name}" if key else name, "a table", value)
+            raise self.fail(f"{key}.{name}".lstrip("."), "a table", value)
         return value
 
     def number(self, data: Mapping[str, Any], key: str, name: str, *, required: bool = True,
@@ -158,6 +159,12 @@ class _Reader:
         if not isinstance(value, str) or (not allow_empty and not value.strip()):
             raise self.fail(f"{key}.{name}", "a text value" if allow_empty else "a non-empty text",
                             value)
+        return value
+
+    def choice(self, data: Mapping[str, Any], key: str, name: str, options: tuple[str, ...]) -> str:
+        value = self.text(data, key, name)
+        if value not in options:
+            raise self.fail(f"{key}.{name}", f"one of {', '.join(options)}", value)
         return value
 
     def provenance(self, data: Mapping[str, Any], key: str) -> tuple[str, str, str]:
@@ -195,7 +202,7 @@ RULE_FIELDS = ("followers", "views_30d", "age", "avg_video_seconds", "videos_30d
 
 def build_card(data: Mapping[str, Any], path: str = "<memory>") -> Card:
     """Validate a parsed card mapping into a :class:`Card`; raise CardError naming the key."""
-    r = _Reader(path)
+    r = SourcedReader(path)
     head = r.table(data, "", "card")
     cid, name = r.text(head, "card", "id"), r.text(head, "card", "name")
     tier = r.table(head, "card", "tier")
@@ -223,7 +230,7 @@ def build_card(data: Mapping[str, Any], path: str = "<memory>") -> Card:
     )
 
 
-def _factor(r: _Reader, factors: Mapping[str, Any], name: str) -> Table:
+def _factor(r: SourcedReader, factors: Mapping[str, Any], name: str) -> Table:
     key = f"factors.{name}"
     data = r.table(factors, "factors", name)
     source, date, note = r.provenance(data, key)
@@ -245,7 +252,7 @@ def _factor(r: _Reader, factors: Mapping[str, Any], name: str) -> Table:
     return Table(key, rows, source, date, note, default=default)
 
 
-def _pair(r: _Reader, key: str, value: Any) -> tuple[float, float]:
+def _pair(r: SourcedReader, key: str, value: Any) -> tuple[float, float]:
     ok = isinstance(value, list) and len(value) == 2 and all(
         isinstance(v, int | float) and not isinstance(v, bool) for v in value)
     if not ok or not 0 <= value[1] <= 1:
@@ -253,7 +260,7 @@ def _pair(r: _Reader, key: str, value: Any) -> tuple[float, float]:
     return float(value[0]), float(value[1])
 
 
-def _stream(r: _Reader, streams: Mapping[str, Any], sid: str) -> StreamSpec:
+def _stream(r: SourcedReader, streams: Mapping[str, Any], sid: str) -> StreamSpec:
     key = f"streams.{sid}"
     if sid not in STREAM_IDS:
         from kreator.core.codes import suggest
@@ -279,7 +286,7 @@ def _stream(r: _Reader, streams: Mapping[str, Any], sid: str) -> StreamSpec:
     return StreamSpec(sid, rate, weights, spread, rules, tier_rule, extras)
 
 
-def _weights(r: _Reader, data: Mapping[str, Any], key: str) -> Table:
+def _weights(r: SourcedReader, data: Mapping[str, Any], key: str) -> Table:
     raw = r.table(data, key, "weights")
     source, date, note = r.provenance(raw, f"{key}.weights")
     rows = {f: r.number(raw, f"{key}.weights", f) for f in FACTORS}
@@ -290,7 +297,7 @@ def _weights(r: _Reader, data: Mapping[str, Any], key: str) -> Table:
     return Table(f"{key}.weights", clean, source, date, note)
 
 
-def _rule(r: _Reader, key: str, data: Any) -> Rule:
+def _rule(r: SourcedReader, key: str, data: Any) -> Rule:
     if not isinstance(data, Mapping):
         raise r.fail(key, "a rule table", data)
     source, date, note = r.provenance(data, key)
@@ -309,7 +316,7 @@ def _rule(r: _Reader, key: str, data: Any) -> Rule:
                 from_seed=bool(data.get("from_seed", False)))
 
 
-def _tier_rule(r: _Reader, data: Mapping[str, Any], key: str) -> TierRule:
+def _tier_rule(r: SourcedReader, data: Mapping[str, Any], key: str) -> TierRule:
     raw = data.get("tier_rule")
     if raw is None:
         return TierRule("none")

@@ -7,7 +7,6 @@ file and the key.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
@@ -15,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from kreator.core.advise import DERIVED, OPS, TESTS, TIPS, Change, Lever, LeverSet, SkipRule
-from kreator.core.card import Figure
+from kreator.core.card import SourcedReader
 from kreator.core.columns import NUMERIC
 from kreator.core.errors import CardError
 from kreator.core.growth import GrowthAssumptions
@@ -50,57 +49,9 @@ def _builtin() -> LeverSet:
     return build_levers(tomllib.loads(text), f"kreator/ratecards/{BUILTIN}")
 
 
-class _R:
-    def __init__(self, path: str) -> None:
-        self.path = path
-
-    def fail(self, key: str, expected: str, got: object = None) -> CardError:
-        got_txt = "" if got is None else f" (got {got!r})"
-        return CardError(f"expected {expected}{got_txt}.", field=key, where=self.path,
-                         fix="correct the levers file; see docs/advice.md for the format.")
-
-    def table(self, data: Mapping[str, Any], key: str, name: str) -> Mapping[str, Any]:
-        value = data.get(name)
-        if not isinstance(value, Mapping):
-            raise self.fail(f"{key}.{name}".lstrip("."), "a table", value)
-        return value
-
-    def text(self, data: Mapping[str, Any], key: str, name: str, *, empty: bool = False) -> str:
-        value = data.get(name)
-        if not isinstance(value, str) or (not empty and not value.strip()):
-            raise self.fail(f"{key}.{name}", "a text value" if empty else "a non-empty text", value)
-        return value
-
-    def choice(self, data: Mapping[str, Any], key: str, name: str, options: tuple[str, ...]) -> str:
-        value = self.text(data, key, name)
-        if value not in options:
-            raise self.fail(f"{key}.{name}", f"one of {', '.join(options)}", value)
-        return value
-
-    def number(self, data: Mapping[str, Any], key: str, name: str, required: bool) -> float | None:
-        v = data.get(name)
-        if v is None and not required:
-            return None
-        if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
-            raise self.fail(f"{key}.{name}", "a finite number", v)
-        return float(v)
-
-    def figure(self, data: Mapping[str, Any], key: str) -> Figure:
-        value = self.number(data, key, "value", required=False)
-        low = self.number(data, key, "low", required=value is None)
-        high = self.number(data, key, "high", required=value is None)
-        if value is None and low is not None and high is not None and not 0 < low <= high:
-            raise self.fail(f"{key}.low", f"0 < low <= high ({high})", low)
-        return Figure(key=key, unit=str(data.get("unit", "")),
-                      source=self.text(data, key, "source"),
-                      source_date=self.text(data, key, "source_date"),
-                      note=self.text(data, key, "note", empty=True), value=value, low=low,
-                      high=high)
-
-
 def build_levers(data: Mapping[str, Any], path: str = "<memory>") -> LeverSet:
     """Validate a parsed levers mapping into a :class:`LeverSet`."""
-    r = _R(path)
+    r = SourcedReader(path, doc="docs/advice.md", what="levers")
     meta = r.table(data, "", "meta")
     raw = r.table(data, "", "levers")
     if not raw:
@@ -111,18 +62,18 @@ def build_levers(data: Mapping[str, Any], path: str = "<memory>") -> LeverSet:
         raise r.fail("levers", f"a lever for every tip (missing: {', '.join(missing)})")
     g = r.table(data, "", "growth")
     p = r.table(data, "", "pricing")
-    growth = GrowthAssumptions(*(r.figure(r.table(g, "growth", n), f"growth.{n}") for n in
+    growth = GrowthAssumptions(*(r.figure(r.table(g, "growth", n), f"growth.{n}", positive=True) for n in
                                  ("rate_cv", "shock_cv", "min_rate_sd", "views_elasticity")))
-    pricing = PricingAssumptions(*(r.figure(r.table(p, "pricing", n), f"pricing.{n}") for n in
+    pricing = PricingAssumptions(*(r.figure(r.table(p, "pricing", n), f"pricing.{n}", positive=True) for n in
                                    ("bundle_three", "usage_rights", "exclusivity", "fair_band")))
     bench_raw = r.table(r.table(data, "", "benchmarks"), "benchmarks", "engagement")
     bench = {tier: r.figure(r.table(bench_raw, "benchmarks.engagement", tier),
-                            f"benchmarks.engagement.{tier}") for tier, _ in TIERS}
+                            f"benchmarks.engagement.{tier}", positive=True) for tier, _ in TIERS}
     return LeverSet(r.text(meta, "meta", "id"), r.text(meta, "meta", "as_of"),
                     r.text(meta, "meta", "source"), levers, growth, pricing, bench, path)
 
 
-def _lever(r: _R, data: Mapping[str, Any], key: str, lid: str) -> Lever:
+def _lever(r: SourcedReader, data: Mapping[str, Any], key: str, lid: str) -> Lever:
     streams = data.get("streams", [])
     if not isinstance(streams, list) or not all(isinstance(s, str) for s in streams):
         raise r.fail(f"{key}.streams", "a list of stream ids", streams)
@@ -135,26 +86,27 @@ def _lever(r: _R, data: Mapping[str, Any], key: str, lid: str) -> Lever:
     return Lever(
         id=lid, tip=r.choice(data, key, "tip", TIPS), title=r.text(data, key, "title"),
         effort=r.choice(data, key, "effort", EFFORTS),
-        hours=r.figure(r.table(data, key, "hours"), f"{key}.hours"), streams=tuple(streams),
+        hours=r.figure(r.table(data, key, "hours"), f"{key}.hours", positive=True),
+        streams=tuple(streams),
         changes=tuple(_change(r, c, f"{key}.changes[{i}]") for i, c in enumerate(changes_raw)),
         skip_if=tuple(_skip(r, s, f"{key}.skip_if[{i}]") for i, s in enumerate(skips_raw)),
     )
 
 
-def _change(r: _R, data: Any, key: str) -> Change:
+def _change(r: SourcedReader, data: Any, key: str) -> Change:
     if not isinstance(data, Mapping):
         raise r.fail(key, "a change table", data)
     op = r.choice(data, key, "op", OPS)
     of = r.choice(data, key, "of", NUMERIC) if op == "elasticity" else None
-    fig = r.figure(data, key)
+    fig = r.figure(data, key, positive=True)
     if fig.value is None:
         raise r.fail(f"{key}.value", "a single value for a change")
     return Change(r.choice(data, key, "field", CHANGE_FIELDS), op, fig, of)
 
 
-def _skip(r: _R, data: Any, key: str) -> SkipRule:
+def _skip(r: SourcedReader, data: Any, key: str) -> SkipRule:
     if not isinstance(data, Mapping):
         raise r.fail(key, "a test table", data)
-    fig = r.figure(data, key)
+    fig = r.figure(data, key, positive=True)
     return SkipRule(r.choice(data, key, "field", (*NUMERIC, *DERIVED)),
                     r.choice(data, key, "op", TESTS), fig, r.text(data, key, "reason"))

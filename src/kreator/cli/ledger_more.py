@@ -1,0 +1,178 @@
+"""``kreator ledger estimate|compare|calibrate|export|backup``: the ledger against the model,
+and the ledger out of Kreator. Shares options and helpers with :mod:`kreator.cli.ledger`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from kreator.cli.app import command, emit_json
+from kreator.cli.ledger import (
+    BACKUP_ARG,
+    CREATOR,
+    DB,
+    ESTIMATE,
+    EXPORT_ARG,
+    FROM_DAY,
+    FROM_MONTH,
+    JSON,
+    LANG,
+    TO_DAY,
+    TO_MONTH,
+    _day,
+    _lang_of,
+    _open,
+    ledger_app,
+)
+from kreator.cli.options import ProfileInput, with_profile_options
+
+
+@command("estimate", group=ledger_app)
+@with_profile_options
+def estimate_cmd(
+    profile_input: ProfileInput,
+    creator: str | None = CREATOR,
+    card: str = typer.Option("seed", "--card", help="Rate card id (seed, current) or a file."),
+    draws: int = typer.Option(10_000, "--draws", help="Monte Carlo draws."),
+    seed: int = typer.Option(0, "--seed", help="Random seed."),
+    as_of: str | None = typer.Option(None, "--as-of", help="The estimate's date (default today)."),
+    label: str = typer.Option("", "--label", help="A name for this estimate."),
+    calibrated: bool = typer.Option(True, "--calibrated/--uncalibrated",
+                                    help="Use the creator's calibration (default) or not."),
+    db: str | None = DB, as_json: bool = JSON, lang: str | None = LANG,
+) -> None:
+    """Save an estimate for the creator, to compare with the income that comes later.
+
+    With no profile flags, the creator's latest profile snapshot (from an import) is used.
+
+    Examples:
+
+      kreator ledger estimate --creator maja --profile maja.toml --card current
+
+      kreator ledger estimate --creator demo --demo --label "before LIVE"
+    """
+    from kreator.ledger.snapshots import save_estimate
+
+    given = (profile_input.demo or profile_input.profile_file or profile_input.from_paths
+             or any(v is not None for v in profile_input.flags.values()))
+    profile = profile_input.resolve() if given else None
+    with _open(db) as ledger:
+        snap_id, est = save_estimate(ledger, creator, profile, card=card, draws=draws,
+                                     seed=seed, as_of=_day(as_of, "as_of"), label=label,
+                                     calibrated=calibrated)
+    if as_json:
+        emit_json({"id": snap_id, "estimate": est})
+        return
+    from kreator.ledger.render import estimate_saved
+
+    typer.echo(estimate_saved(snap_id, est, _lang_of(lang)))
+
+
+@command("compare", group=ledger_app)
+def compare_cmd(
+    creator: str | None = CREATOR,
+    estimate: int | None = ESTIMATE,
+    since: str | None = FROM_MONTH, until: str | None = TO_MONTH,
+    db: str | None = DB, as_json: bool = JSON, lang: str | None = LANG,
+) -> None:
+    """Actual income against the estimate's p10-p90, per stream and month: below/within/above.
+
+    Example:  kreator ledger compare --creator maja --from 2026-01
+    """
+    from kreator.ledger.compare import compare
+    from kreator.ledger.render import compare_text
+
+    with _open(db) as ledger:
+        result = compare(ledger, creator, estimate_id=estimate, since=_day(since, "from"),
+                         until=_day(until, "to", end=True))
+    if as_json:
+        emit_json(result.to_dict())
+        return
+    typer.echo(compare_text(result, _lang_of(lang)))
+
+
+@command("calibrate", group=ledger_app)
+def calibrate_cmd(
+    creator: str | None = CREATOR,
+    estimate: int | None = ESTIMATE,
+    since: str | None = FROM_MONTH, until: str | None = TO_MONTH,
+    prior_sd: float = typer.Option(0.5, "--prior-sd", help="How far (log-sd) a creator may "
+                                   "differ from the model before evidence; larger learns faster."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show, do not save."),
+    db: str | None = DB, as_json: bool = JSON, lang: str | None = LANG,
+) -> None:
+    """Learn the creator's per-stream multipliers from actual income (credibility shrinkage).
+
+    Shows each stream's multiplier and expected monthly income before and after. Later
+    estimates for the creator (kreator estimate --creator NAME) use the saved multipliers.
+    The rule is in docs/ledger.md.
+
+    Example:  kreator ledger calibrate --creator maja --dry-run
+    """
+    from kreator.ledger.calibrate import calibrate
+    from kreator.ledger.render import calibrate_text
+
+    with _open(db) as ledger:
+        result = calibrate(ledger, creator, estimate_id=estimate, since=_day(since, "from"),
+                           until=_day(until, "to", end=True), prior_sd=prior_sd,
+                           save=not dry_run)
+    if as_json:
+        emit_json(result.to_dict())
+        return
+    typer.echo(calibrate_text(result, _lang_of(lang)))
+
+
+@command("export", group=ledger_app)
+def export_cmd(
+    output: Path = EXPORT_ARG,
+    fmt: str | None = typer.Option(None, "--format", help="csv or xlsx (default: by suffix)."),
+    creator: str | None = CREATOR,
+    since: str | None = FROM_DAY, until: str | None = TO_DAY,
+    db: str | None = DB, as_json: bool = JSON, lang: str | None = LANG,
+) -> None:
+    """Export events to CSV or XLSX (text that looks like a formula is neutralised).
+
+    Examples:
+
+      kreator ledger export income-2026.xlsx --creator maja --from 2026-01
+
+      kreator ledger export all.csv
+    """
+    from kreator.ledger import EventFilter
+    from kreator.ledger.export import export
+
+    with _open(db) as ledger:
+        events = ledger.events(EventFilter(creator, _day(since, "from"),
+                                           _day(until, "to", end=True)))
+    result = export(events, output, fmt)
+    if as_json:
+        emit_json(result)
+        return
+    from kreator.i18n import t
+
+    typer.echo(t("ledger.exported", _lang_of(lang), events=result["events"], path=output))
+
+
+@command("backup", group=ledger_app)
+def backup_cmd(
+    output: Path = BACKUP_ARG,
+    overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing file."),
+    db: str | None = DB, as_json: bool = JSON, lang: str | None = LANG,
+) -> None:
+    """Back the ledger up into one SQLite file (open it later with --db FILE).
+
+    Example:  kreator ledger backup ~/ledger-2026-05-20.sqlite
+    """
+    from kreator.ledger.backup import backup
+
+    with _open(db) as ledger:
+        result = backup(ledger, output, overwrite=overwrite)
+    if as_json:
+        emit_json(result)
+        return
+    from kreator.i18n import t
+
+    typer.echo(t("ledger.backup_done", _lang_of(lang), path=result["path"],
+                 events=result["tables"]["income_event"],
+                 creators=result["tables"]["creator"], bytes=result["bytes"]))
