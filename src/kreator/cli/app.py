@@ -7,12 +7,26 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
 from kreator.core.errors import KreatorError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+ORDER = ("estimate", "cards", "import", "advise", "whatif", "sensitivity", "project", "offer",
+         "ratesheet", "mediakit", "ledger", "batch", "synth", "serve")
+
+
+class _Ordered(TyperGroup):
+    """Lists commands in the order a creator meets them, not the order modules load."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        names = super().list_commands(ctx)
+        return sorted(names, key=lambda n: (ORDER.index(n) if n in ORDER else len(ORDER), n))
+
+
 app = typer.Typer(
+    cls=_Ordered,
     name="kreator",
     help="What a small TikTok creator earns, could earn, and should do next.\n\n"
     "Start with:  kreator estimate --demo",

@@ -8,6 +8,7 @@ works on whole NumPy columns.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -62,12 +63,16 @@ def quality_score(quality: Floats) -> Floats:
 
 def position(scores: Mapping[str, Floats], weights: Table) -> Floats:
     """Weighted mean of the factor scores with the stream's weights (they add up to 1)."""
-    total: Floats = np.zeros_like(scores[FACTORS[0]])
-    for name in FACTORS:
-        total = total + weights.rows[name] * scores[name]
-    return np.clip(total, 0.0, 1.0)
+    total: Floats = np.multiply(scores[FACTORS[0]], weights.rows[FACTORS[0]])
+    tmp = np.empty_like(total)
+    for name in FACTORS[1:]:
+        total += np.multiply(scores[name], weights.rows[name], out=tmp)
+    return np.clip(total, 0.0, 1.0, out=total)
 
 
 def interpolate(low: float, high: float, pos: Floats) -> Floats:
     """Geometric interpolation inside [low, high]."""
-    return low * (high / low) ** pos
+    out: Floats = np.multiply(pos, math.log(high / low))
+    np.exp(out, out=out)  # low * exp(pos * ln(high/low)): exp is ~3x faster than pow
+    out *= low
+    return out
