@@ -136,3 +136,13 @@ def test_chunking_does_not_change_any_number(ds, card_i, chunk) -> None:
         np.testing.assert_array_equal(part.total.p90, whole.total.p90[sl])
         for sid, q in part.streams.items():
             np.testing.assert_array_equal(q.p50, whole.streams[sid].p50[sl])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 3), st.integers(2, 3_000), st.integers(0, 2**31))
+def test_percentiles_match_numpy_exactly(rows, draws, seed) -> None:
+    from kreator.core.simulate import percentiles
+
+    acc = np.random.default_rng(seed).lognormal(size=(rows, draws)) * 100
+    ours = percentiles(acc, (0.1, 0.5, 0.9))
+    np.testing.assert_array_equal(ours, np.percentile(acc, [10, 50, 90], axis=1))

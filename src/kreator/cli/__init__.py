@@ -2,33 +2,56 @@
 
 Every command takes ``--json``; every user-facing failure is a KreatorError, printed as one
 line naming the field and the fix, with exit code 2 (the same code Typer uses for usage
-errors). Heavy libraries are imported inside commands, so ``kreator --help`` starts fast.
+errors). Start-up stays fast: heavy libraries are imported inside commands, and ``main``
+loads only the module of the command being run (all of them for ``--help``).
 """
 
+import importlib
 import os
 import sys
+from collections.abc import Iterable
+from typing import Any
 
 # The CLI process is ours: skip pydantic's scan of every installed package for plugins
 # (it costs ~10 ms of start-up on every command). Library users are not affected.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
-import typer
+COMMANDS: dict[str, tuple[str, ...]] = {
+    "estimate": ("estimate",), "cards": ("cards",), "import": ("import_cmd",),
+    "advise": ("advise",), "whatif": ("advise",), "sensitivity": ("advise",),
+    "project": ("advise",), "offer": ("advise",), "ratesheet": ("advise",), "mediakit": ("advise",),
+    "ledger": ("ledger", "ledger_more"), "batch": ("batch",), "synth": ("batch",),
+    "serve": ("serve",),
+}
+"""Command name -> the modules under kreator.cli that register it."""
+MODULES = tuple(sorted({m for mods in COMMANDS.values() for m in mods}))
 
-from kreator.cli import advise as _advise  # noqa: F401  (advise, whatif, ..., mediakit)
-from kreator.cli import batch as _batch  # noqa: F401  (batch, synth)
-from kreator.cli import cards as _cards  # noqa: F401  (registers commands)
-from kreator.cli import estimate as _estimate  # noqa: F401
-from kreator.cli import import_cmd as _import_cmd  # noqa: F401
-from kreator.cli import ledger as _ledger  # noqa: F401
-from kreator.cli import ledger_more as _ledger_more  # noqa: F401
-from kreator.cli import serve as _serve  # noqa: F401
-from kreator.cli.app import app
+__all__ = ["COMMANDS", "app", "load", "main"]
 
-__all__ = ["app", "main"]
+
+def load(modules: Iterable[str] = MODULES) -> None:
+    """Import command modules (each registers its commands on the app when imported)."""
+    for name in modules:
+        importlib.import_module(f"kreator.cli.{name}")
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":  # the whole app, e.g. for tests and documentation tools
+        from kreator.cli.framework import app
+
+        load()
+        return app
+    raise AttributeError(name)
 
 
 def main() -> None:
     """Console-script entry point."""
+    import typer
+
+    from kreator.cli.framework import app
+
+    first = next((a for a in sys.argv[1:] if not a.startswith("-")), None)
+    load(COMMANDS.get(first or "", MODULES))
     try:
         app()
     except Exception as exc:  # the last line of defence: never a traceback for users

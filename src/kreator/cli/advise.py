@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from kreator.cli.app import command, emit_json
+from kreator.cli.framework import command, emit_json
 from kreator.cli.options import ProfileInput, with_profile_options
 
 if TYPE_CHECKING:

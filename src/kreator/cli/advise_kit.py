@@ -21,7 +21,7 @@ from kreator.cli.advise import (
     today,
     write_chart,
 )
-from kreator.cli.app import command, emit_json
+from kreator.cli.framework import command, emit_json
 from kreator.cli.options import ProfileInput, with_profile_options
 
 HISTORY = typer.Option(None, "--history", help="Follower history CSV (date,followers) to take "

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from kreator.cli.app import command, emit_json
+from kreator.cli.framework import command, emit_json
 
 
 @command("batch")

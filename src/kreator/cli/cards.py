@@ -4,7 +4,7 @@ from typing import Any
 
 import typer
 
-from kreator.cli.app import app, command, emit_json
+from kreator.cli.framework import app, command, emit_json
 
 cards_app = typer.Typer(help="Rate cards: list them, show every figure with its source.",
                         no_args_is_help=True)

@@ -3,7 +3,7 @@
 
 import typer
 
-from kreator.cli.app import command, emit_json
+from kreator.cli.framework import command, emit_json
 from kreator.cli.options import ProfileInput, with_profile_options
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from kreator.cli.app import command, emit_json
+from kreator.cli.framework import command, emit_json
 
 if TYPE_CHECKING:
     from kreator.importers import ImportBatch, Metric

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from kreator.cli.app import app, command, emit_json
+from kreator.cli.framework import app, command, emit_json
 
 if TYPE_CHECKING:
     from kreator.ledger import Ledger

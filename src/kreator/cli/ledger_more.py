@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from kreator.cli.app import command, emit_json
+from kreator.cli.framework import command, emit_json
 from kreator.cli.ledger import (
     BACKUP_ARG,
     CREATOR,

@@ -8,7 +8,7 @@ from typing import Any
 
 import typer
 
-from kreator.cli.app import command, emit_json
+from kreator.cli.framework import command, emit_json
 
 ALLOW_HOST = typer.Option(
     None, "--allow-host", help="Also answer requests for this host name (repeatable); needed "

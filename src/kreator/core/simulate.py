@@ -70,6 +70,24 @@ def _draw(seed: int, draws: int, streams: int) -> Floats:
     return z
 
 
+def percentiles(acc: Floats, qs: tuple[float, ...]) -> Floats:
+    """Row-wise quantiles of ``acc`` (rows x draws) by NumPy's default "linear" method, with
+    the same arithmetic as ``np.percentile``, but through one ``np.partition`` (np.percentile
+    pulls in numpy.ma on first use: ~7 ms of CLI start-up)."""
+    n = acc.shape[1]
+    pos = [(n - 1) * q for q in qs]
+    lows = [int(np.floor(p)) for p in pos]
+    kth = sorted({k for lo in lows for k in (lo, min(lo + 1, n - 1))})
+    part = np.partition(acc, kth, axis=1)
+    out = np.empty((len(qs), acc.shape[0]))
+    for i, (p, lo) in enumerate(zip(pos, lows, strict=True)):
+        a, b = part[:, lo], part[:, min(lo + 1, n - 1)]
+        t = p - lo
+        diff = b - a
+        out[i] = a + diff * t if t < 0.5 else b - diff * (1 - t)
+    return out
+
+
 def total(medians: list[Floats], sigmas: list[Floats], seed: int, draws: int) -> Quantiles:
     """Monte Carlo percentiles of the sum of the streams; the mean is exact."""
     n = len(medians[0]) if medians else 0
@@ -82,6 +100,6 @@ def total(medians: list[Floats], sigmas: list[Floats], seed: int, draws: int) ->
         for k, (m, s) in enumerate(zip(medians, sigmas, strict=True)):
             if np.any(m[sl] > 0):
                 acc += m[sl, None] * np.exp(s[sl, None] * z[None, :, k])
-        out[:, sl] = np.percentile(acc, [10, 50, 90], axis=1)
+        out[:, sl] = percentiles(acc, (0.1, 0.5, 0.9))
     mean = np.sum([m * np.exp(s**2 / 2.0) for m, s in zip(medians, sigmas, strict=True)], axis=0)
     return Quantiles(out[0], out[1], out[2], np.asarray(mean, dtype=np.float64).reshape(n))

@@ -39,6 +39,14 @@ app = typer.Typer(
 EXIT_USAGE = 2
 
 
+@app.callback()
+def _root() -> None:
+    """What a small TikTok creator earns, could earn, and should do next.
+
+    Start with:  kreator estimate --demo
+    """
+
+
 def fail(exc: KreatorError) -> typer.Exit:
     """Print one clear line for a KreatorError and return the exit to raise."""
     typer.echo(f"Error: {exc.render()}", err=True)
