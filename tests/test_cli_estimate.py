@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -167,3 +169,23 @@ def test_help_teaches(cli) -> None:
                  "--draws", "--seed", "--explain", "--json", "--lang", "--currency"):
         assert flag in r.out
     assert "kreator estimate --demo" in r.out
+
+
+def _console(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "kreator", *args], capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_console_entry_loads_each_command_and_lists_all() -> None:
+    from kreator.cli import COMMANDS
+
+    helped = _console("--help")
+    assert helped.returncode == 0
+    for name in COMMANDS:
+        assert name in helped.stdout
+    ran = _console("estimate", "--demo", "--json")
+    assert ran.returncode == 0 and json.loads(ran.stdout)["card"]["id"] == "seed"
+    typo = _console("estimat", "--demo")
+    assert typo.returncode == 2 and "No such command" in typo.stderr
+    bad = _console("estimate", "--followers", "-1", "--views-30d", "5")
+    assert bad.returncode == 2 and "followers" in bad.stderr and "Traceback" not in bad.stderr
