@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sqlite3
 import tempfile
 import time
@@ -116,16 +117,17 @@ def run(n: int, batch: int, pg: str | None) -> dict[str, Any]:
 
 def _ledger_side(ledger: Any, events: list[IncomeEvent], batch: int,
                  side: str) -> dict[str, Any]:
+    name = f"bench-{os.getpid()}-{time.time_ns()}"  # a fresh creator: a reused server stays valid
     t0 = time.perf_counter()
-    summary = import_files(ledger, "bench", [Events("bench", events)], batch_size=batch)
+    summary = import_files(ledger, name, [Events("bench", events)], batch_size=batch)
     insert_s = time.perf_counter() - t0
     assert summary.new == len(events)
     t0 = time.perf_counter()
-    again = import_files(ledger, "bench", [Events("bench", events)], batch_size=batch)
+    again = import_files(ledger, name, [Events("bench", events)], batch_size=batch)
     reimport_s = time.perf_counter() - t0
     assert again.new == 0 and again.unchanged == len(events)
-    report_s = best(lambda: monthly(ledger, "bench"))
-    cells = sum(len(row) for c in monthly(ledger, "bench").currencies for row in c.cells.values())
+    report_s = best(lambda: monthly(ledger, name))
+    cells = sum(len(row) for c in monthly(ledger, name).currencies for row in c.cells.values())
     return {f"{side}_insert_s": insert_s, f"{side}_reimport_s": reimport_s,
             f"{side}_report_s": report_s, f"{side}_report_cells": cells,
             f"{side}_events_per_s": len(events) / insert_s}

@@ -66,7 +66,9 @@ def make_engine(url: URL) -> Engine:
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # Small multi-row INSERT pages: psycopg/PostgreSQL plan a 50-row statement much faster than
+    # SQLAlchemy's default 1,000 rows (benchmarks/ledger.py: ~5,200 -> ~11,800 events/s).
+    return create_engine(url, pool_pre_ping=True, insertmanyvalues_page_size=50)
 
 
 def _make_parent(path: Path) -> None:
