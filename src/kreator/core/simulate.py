@@ -72,16 +72,19 @@ def _draw(seed: int, draws: int, streams: int) -> Floats:
 
 def percentiles(acc: Floats, qs: tuple[float, ...]) -> Floats:
     """Row-wise quantiles of ``acc`` (rows x draws) by NumPy's default "linear" method, with
-    the same arithmetic as ``np.percentile``, but through one ``np.partition`` (np.percentile
-    pulls in numpy.ma on first use: ~7 ms of CLI start-up)."""
+    the same arithmetic and results as ``np.percentile``, but faster: one ``np.partition`` at
+    the lower neighbours only, the upper neighbour being the minimum of the next segment
+    (np.percentile also pulls in numpy.ma on first use: ~7 ms of CLI start-up)."""
     n = acc.shape[1]
     pos = [(n - 1) * q for q in qs]
     lows = [int(np.floor(p)) for p in pos]
-    kth = sorted({k for lo in lows for k in (lo, min(lo + 1, n - 1))})
+    kth = sorted(set(lows))
     part = np.partition(acc, kth, axis=1)
     out = np.empty((len(qs), acc.shape[0]))
     for i, (p, lo) in enumerate(zip(pos, lows, strict=True)):
-        a, b = part[:, lo], part[:, min(lo + 1, n - 1)]
+        a = part[:, lo]
+        nxt = next((k for k in kth if k > lo), n - 1)
+        b = part[:, lo + 1:nxt + 1].min(axis=1) if lo + 1 < n else a
         t = p - lo
         diff = b - a
         out[i] = a + diff * t if t < 0.5 else b - diff * (1 - t)
