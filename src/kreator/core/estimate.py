@@ -237,6 +237,12 @@ def _range(q: Quantiles, i: int) -> Range:
     return Range(float(q.p10[i]), float(q.p50[i]), float(q.p90[i]), float(q.mean[i]))
 
 
+def _number(value: Any) -> float | None:
+    """A float, or None for NaN (plain float math: much cheaper than np.isnan on a scalar)."""
+    v = float(value)
+    return None if v != v else v
+
+
 def _stream_estimate(r: StreamResult, q: Quantiles) -> StreamEstimate:
     unmet = []
     for chk in r.checks:
@@ -250,8 +256,7 @@ def _stream_estimate(r: StreamResult, q: Quantiles) -> StreamEstimate:
         else:
             unmet.append(Unmet(rule.id, float(rule.min or 0), float(chk.actual[0]),
                                float(chk.gap[0]), rule.source))
-    explain = [Factor(t.name, None if np.isnan(t.value[0]) else float(t.value[0]), t.source, t.unit)
-               for t in r.terms]
+    explain = [Factor(t.name, _number(t.value[0]), t.source, t.unit) for t in r.terms]
     explain.append(Factor("spread", float(r.sigma[0]), f"streams.{r.id}.spread",
                           "log-sd of the monthly amount"))
     return StreamEstimate(r.id, bool(r.eligible[0]), unmet, _range(q, 0),
