@@ -189,3 +189,20 @@ def test_console_entry_loads_each_command_and_lists_all() -> None:
     assert typo.returncode == 2 and "No such command" in typo.stderr
     bad = _console("estimate", "--followers", "-1", "--views-30d", "5")
     assert bad.returncode == 2 and "followers" in bad.stderr and "Traceback" not in bad.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--niche", "beuaty"], "Fel: niche: okänd nisch 'beuaty'. Menade du 'beauty'? Åtgärd:"),
+        (["--followers", "-4"], "Fel: followers: Värdet måste vara minst 0 (fick -4). Åtgärd: ange"),
+        (["--audience", "US=0.9,GB=0.3"], "mer än 100 %"),
+        (["--currency", "SEKK"], "ingen växelkurs för 'SEKK'. Menade du 'SEK'?"),
+    ],
+)
+def test_errors_in_swedish(cli, args, words) -> None:
+    base = dict(zip(FLAGS[::2], FLAGS[1::2], strict=True))
+    for flag, value in zip(args[::2], args[1::2], strict=True):
+        base[flag] = value
+    r = cli("estimate", *[x for kv in base.items() for x in kv], "--lang", "sv")
+    assert r.code == 2 and words in r.err, r.err

@@ -47,9 +47,16 @@ def _root() -> None:
     """
 
 
-def fail(exc: KreatorError) -> typer.Exit:
-    """Print one clear line for a KreatorError and return the exit to raise."""
-    typer.echo(f"Error: {exc.render()}", err=True)
+def fail(exc: KreatorError, lang: str | None = None) -> typer.Exit:
+    """Print one clear line for a KreatorError, in the user's language, and return the exit."""
+    from kreator.i18n import error_translator, pick_lang, t
+
+    try:
+        language = pick_lang(lang)
+    except KreatorError:  # the bad value may be --lang itself
+        language = "en"
+    translate = error_translator(language)
+    typer.echo(f"{t('error.prefix', language)}: {exc.render(translate)}", err=True)
     return typer.Exit(EXIT_USAGE)
 
 
@@ -61,7 +68,8 @@ def handled(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except KreatorError as exc:
-            raise fail(exc) from None
+            lang = kwargs.get("lang")
+            raise fail(exc, lang if isinstance(lang, str) else None) from None
 
     return wrapper  # type: ignore[return-value]
 

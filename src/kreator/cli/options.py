@@ -82,7 +82,7 @@ class ProfileInput:
         if "followers" not in base and "views_30d" not in base:
             from kreator.core.errors import ProfileError
 
-            raise ProfileError("no creator given.", field="profile",
+            raise ProfileError("no creator given.", field="profile", key="no_creator",
                                fix="give --followers and --views-30d, --profile FILE, or --demo.")
         return parse_profile(base, where=where)
 

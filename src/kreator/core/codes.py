@@ -33,10 +33,16 @@ COUNTRIES: frozenset[str] = frozenset(_ISO.split())
 COUNTRY_ALIASES: dict[str, str] = {"UK": "GB", "EL": "GR", "USA": "US"}
 
 
+def closest(value: str, choices: list[str] | tuple[str, ...] | frozenset[str]) -> str:
+    """The closest choice, or '' when nothing is close."""
+    close = difflib.get_close_matches(value, sorted(choices), n=1, cutoff=0.5)
+    return close[0] if close else ""
+
+
 def suggest(value: str, choices: list[str] | tuple[str, ...] | frozenset[str]) -> str:
     """Return ' Did you mean X?' for the closest choice, or '' when nothing is close."""
-    close = difflib.get_close_matches(value, sorted(choices), n=1, cutoff=0.5)
-    return f" Did you mean '{close[0]}'?" if close else ""
+    close = closest(value, choices)
+    return f" Did you mean '{close}'?" if close else ""
 
 
 def normalise_niche(value: str, field: str = "niche") -> str:
@@ -46,7 +52,8 @@ def normalise_niche(value: str, field: str = "niche") -> str:
     if key not in NICHES:
         raise ProfileError(
             f"unknown niche '{value}'.{suggest(key, NICHES)}",
-            field=field, fix=f"use one of: {', '.join(NICHES)}.",
+            field=field, fix=f"use one of: {', '.join(NICHES)}.", key="unknown_niche",
+            params={"value": value, "close": closest(key, NICHES), "choices": ", ".join(NICHES)},
         )
     return key
 
@@ -59,5 +66,6 @@ def normalise_country(value: str, field: str = "country") -> str:
         raise ProfileError(
             f"unknown country code '{value}'.{suggest(key, COUNTRIES)}",
             field=field, fix="use a two-letter ISO 3166-1 code such as US, GB, SE or DE.",
+            key="unknown_country", params={"value": value, "close": closest(key, COUNTRIES)},
         )
     return key

@@ -2,29 +2,47 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Any
+
+Translate = Callable[[str, Mapping[str, Any]], "str | None"]
+"""Looks up a message key in the user's language; None when the catalog has no such key."""
+
 
 class KreatorError(Exception):
-    """Base class: a failure the user can fix. ``str()`` is the whole message."""
+    """Base class: a failure the user can fix. ``str()`` is the whole message (English).
+
+    ``key`` and ``params`` name the message and fix in the message catalogs (``error.<key>``
+    and ``error.<key>_fix``), so an adapter can render them in the user's language."""
 
     code = "error"
 
     def __init__(self, message: str, *, field: str | None = None, fix: str | None = None,
-                 where: str | None = None) -> None:
+                 where: str | None = None, key: str | None = None,
+                 params: Mapping[str, Any] | None = None) -> None:
         self.message = message
         self.field = field
         self.fix = fix
         self.where = where
+        self.key = key
+        self.params = dict(params or {})
         super().__init__(self.render())
 
-    def render(self) -> str:
+    def render(self, translate: Translate | None = None) -> str:
+        message, fix, label = self.message, self.fix, "Fix"
+        if translate is not None:
+            if self.key:
+                message = translate(self.key, self.params) or message
+                fix = translate(f"{self.key}_fix", self.params) or fix
+            label = translate("fix_label", {}) or label
         parts = []
         if self.where:
             parts.append(f"{self.where}: ")
         if self.field:
             parts.append(f"{self.field}: ")
-        parts.append(self.message)
-        if self.fix:
-            parts.append(f" Fix: {self.fix}")
+        parts.append(message)
+        if fix:
+            parts.append(f" {label}: {fix}")
         return "".join(parts)
 
 

@@ -83,11 +83,13 @@ class Profile(BaseModel):
             key = normalise_country(code, field="audience")
             if not (isinstance(share, int | float) and math.isfinite(share) and 0 <= share <= 1):
                 raise ProfileError(f"share for {key} must be between 0 and 1 (got {share}).",
+                                   key="audience_share", params={"code": key, "share": share},
                                    field="audience", fix="write shares as 0.7 or 70%.")
             out[key] = out.get(key, 0.0) + float(share)
         total = sum(out.values())
         if total > 1.0 + 1e-6:
             raise ProfileError(f"country shares add up to {total:.0%}, more than 100%.",
+                               key="audience_total", params={"total": f"{total:.0%}"},
                                field="audience", fix="make the shares add up to at most 1 (100%).")
         return out
 
@@ -120,7 +122,8 @@ def parse_profile(data: dict[str, Any] | Profile, *, where: str | None = None) -
         return Profile.model_validate(data)
     except ProfileError as exc:
         exc.where = where
-        raise ProfileError(exc.message, field=exc.field, fix=exc.fix, where=where) from None
+        raise ProfileError(exc.message, field=exc.field, fix=exc.fix, where=where, key=exc.key,
+                           params=exc.params) from None
     except ValidationError as exc:
         raise _from_pydantic(exc, where) from None
 
@@ -131,7 +134,8 @@ def _from_pydantic(exc: ValidationError, where: str | None) -> ProfileError:
     ctx = err.get("ctx") or {}
     inner = ctx.get("error")
     if isinstance(inner, ProfileError):
-        return ProfileError(inner.message, field=inner.field or field, fix=inner.fix, where=where)
+        return ProfileError(inner.message, field=inner.field or field, fix=inner.fix, where=where,
+                            key=inner.key, params=inner.params)
     kind = err["type"]
     got = err.get("input")
     if kind == "extra_forbidden":
@@ -139,15 +143,28 @@ def _from_pydantic(exc: ValidationError, where: str | None) -> ProfileError:
 
         hint = suggest(field, tuple(Profile.model_fields))
         return ProfileError(f"unknown field.{hint}", field=field,
-                            fix="remove it or use a known profile field.", where=where)
+                            fix="remove it or use a known profile field.", where=where,
+                            key="unknown_field", params={"close": _closest(field)})
     if kind == "missing":
-        return ProfileError("is required.", field=field, fix=f"give --{field.replace('_', '-')}.",
-                            where=where)
+        flag = field.replace("_", "-")
+        return ProfileError("is required.", field=field, fix=f"give --{flag}.", where=where,
+                            key="required", params={"flag": flag})
     msg = str(err["msg"]).removeprefix("Value error, ")
-    return ProfileError(f"{msg} (got {got!r}).", field=field, fix=_fix_for(field, kind), where=where)
+    fix, lo, hi = _fix_for(field, kind)
+    limit = next((ctx[k] for k in ("ge", "gt", "le", "lt") if k in ctx), "")
+    return ProfileError(f"{msg} (got {got!r}).", field=field, fix=fix, where=where,
+                        key=f"value_{kind}", params={"got": repr(got), "limit": limit,
+                                                     "lo": lo, "hi": hi})
 
 
-def _fix_for(field: str, kind: str) -> str:
+def _closest(field: str) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(field, sorted(Profile.model_fields), n=1, cutoff=0.5)
+    return close[0] if close else ""
+
+
+def _fix_for(field: str, kind: str) -> tuple[str, str, str]:
     info = Profile.model_fields.get(field)
     lo = hi = None
     for meta in info.metadata if info else []:
@@ -155,7 +172,7 @@ def _fix_for(field: str, kind: str) -> str:
         lo = getattr(meta, "gt", None) if getattr(meta, "gt", None) is not None else lo
         hi = getattr(meta, "le", None) if getattr(meta, "le", None) is not None else hi
     if lo is not None and hi is not None:
-        return f"give a number from {lo:,} to {hi:,}."
+        return f"give a number from {lo:,} to {hi:,}.", f"{lo:,}", f"{hi:,}"
     if "int" in kind or "float" in kind:
-        return "give a plain number such as 1200."
-    return "check the value."
+        return "give a plain number such as 1200.", "", ""
+    return "check the value.", "", ""

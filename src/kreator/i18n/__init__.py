@@ -28,6 +28,7 @@ def pick_lang(value: str | None = None) -> str:
                 from kreator.core.errors import ProfileError
 
                 raise ProfileError(f"unknown language '{value}'.", field="lang",
+                                   key="unknown_language", params={"value": value},
                                    fix="use --lang en or --lang sv.")
     return "en"
 
@@ -53,6 +54,26 @@ def t(key: str, lang: str = "en", **values: Any) -> str:
     """The message ``key`` in ``lang`` (falling back to English), with values filled in."""
     text = catalog(lang).get(key) or catalog("en").get(key) or key
     return text.format(**values) if values else text
+
+
+def error_translator(lang: str) -> Any:
+    """A translator for :meth:`KreatorError.render`: ``error.<key>`` from the catalog, with a
+    "did you mean" filled in from the ``close`` parameter; None when the key is missing."""
+    cat = catalog(lang)
+
+    def translate(key: str, params: Any) -> str | None:
+        text = cat.get(f"error.{key}")
+        if text is None:
+            return None
+        values = dict(params)
+        close = values.get("close")
+        values["hint"] = (" " + cat["error.did_you_mean"].format(close=close)) if close else ""
+        try:
+            return text.format(**values)
+        except (KeyError, IndexError, ValueError):
+            return None
+
+    return translate
 
 
 def money(amount: float, currency: str, lang: str = "en", *, decimals: int = 0) -> str:

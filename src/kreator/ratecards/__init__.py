@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from kreator.core.card import Card, build_card
-from kreator.core.codes import suggest
+from kreator.core.codes import closest, suggest
 from kreator.core.errors import CardError, CurrencyError
 from kreator.core.estimate import FxRate
 
@@ -38,7 +38,9 @@ def load_card(ref: str | Path | Card = DEFAULT_CARD) -> Card:
     path = Path(text)
     if path.suffix.lower() != ".toml" and not path.exists():
         raise CardError(f"unknown card '{text}'.{suggest(text, card_ids())}", field="card",
-                        fix=f"use one of {', '.join(card_ids())}, or a path to a .toml card.")
+                        fix=f"use one of {', '.join(card_ids())}, or a path to a .toml card.",
+                        key="unknown_card", params={"value": text, "close": closest(text, card_ids()),
+                                                    "choices": ", ".join(card_ids())})
     return _from_file(path)
 
 
@@ -93,6 +95,9 @@ def fx_rate(currency: str, base: str = "USD", rate: float | None = None) -> FxRa
     if cur not in rates:
         raise CurrencyError(f"no exchange rate for '{currency}'.{suggest(cur, list(rates))}",
                             field="currency",
-                            fix=f"use one of {', '.join(sorted(rates))}, or give --fx-rate.")
+                            fix=f"use one of {', '.join(sorted(rates))}, or give --fx-rate.",
+                            key="unknown_currency",
+                            params={"value": currency, "close": closest(cur, list(rates)),
+                                    "choices": ", ".join(sorted(rates))})
     row = rates[cur]
     return FxRate(cur, float(row["per_usd"]), row["source"], row["source_date"])
