@@ -15,7 +15,7 @@ app.add_typer(cards_app, name="cards")
 def list_cmd(as_json: bool = typer.Option(False, "--json", help="Print JSON."),
              lang: str | None = typer.Option(None, "--lang", help="Language: en or sv.")) -> None:
     """List the built-in rate cards (``current`` names the newest base card)."""
-    from kreator.i18n import pick_lang, t
+    from kreator.i18n import card_name, pick_lang, t
     from kreator.ratecards import ALIASES, BUILTIN, load_card
     from kreator.report.text import table
 
@@ -30,7 +30,8 @@ def list_cmd(as_json: bool = typer.Option(False, "--json", help="Print JSON."),
         emit_json({"cards": rows})
         return
     headers = [t(f"cards.col_{k}", language) for k in ("id", "name", "as_of", "streams")]
-    body = [[f"{r['id']} ({r['aliases']})" if r["aliases"] else str(r["id"]), str(r["name"]),
+    body = [[f"{r['id']} ({r['aliases']})" if r["aliases"] else str(r["id"]),
+             card_name(str(r["id"]), str(r["name"]), language),
              str(r["as_of"]), ", ".join(c for c in r["streams"])] for r in rows]
     typer.echo(table(headers, body))
 

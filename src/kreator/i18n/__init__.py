@@ -56,6 +56,11 @@ def t(key: str, lang: str = "en", **values: Any) -> str:
     return text.format(**values) if values else text
 
 
+def card_name(card_id: str, name: str, lang: str) -> str:
+    """A built-in card's name in ``lang`` (``cardname.<id>``); a user's card keeps its own."""
+    return catalog(lang).get(f"cardname.{card_id}", name)
+
+
 def error_translator(lang: str) -> Any:
     """A translator for :meth:`KreatorError.render`: ``error.<key>`` from the catalog, with a
     "did you mean" filled in from the ``close`` parameter; None when the key is missing."""

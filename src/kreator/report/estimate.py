@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kreator.core.estimate import Estimate, StreamEstimate, Unmet
-from kreator.i18n import catalog, date, money, number, percent, t
+from kreator.i18n import card_name, catalog, date, money, number, percent, t
 from kreator.report.text import table
 
 
@@ -14,7 +14,8 @@ def render(est: Estimate, lang: str = "en", *, explain: bool = False, name: str 
     who = name or p.get("display_name") or t("estimate.you", lang)
     parts = [
         t("estimate.title", lang, name=who),
-        t("estimate.card", lang, name=est.card_name, as_of=_as_of(est.card_as_of, lang)),
+        t("estimate.card", lang, name=card_name(est.card_id, est.card_name, lang),
+          as_of=_as_of(est.card_as_of, lang)),
         t("estimate.profile", lang, followers=number(p["followers"], lang),
           tier=t(f"tier.{p['tier']}", lang), views=number(p["views_30d"], lang),
           er=percent(p["engagement_rate"] / 100.0, lang)),

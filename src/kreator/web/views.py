@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kreator.core.estimate import Estimate, Range, StreamEstimate, Unmet
+from kreator.i18n import card_name
 from kreator.report.estimate import unmet_text
 from kreator.web.render import UI
 
@@ -92,7 +93,8 @@ def estimate_view(est: Estimate, ui: UI) -> EstimateView:
     notes += [ui.t("estimate.warning", text=w.split(": ", 1)[-1]) for w in est.warnings]
     return EstimateView(
         name=str(p.get("display_name") or ui.t("estimate.you")),
-        card=ui.t("estimate.card", name=est.card_name, as_of=est.card_as_of),
+        card=ui.t("estimate.card", name=card_name(est.card_id, est.card_name, ui.lang),
+                  as_of=est.card_as_of),
         total_month=money_range(est.monthly.scaled(k), ui, est.currency),
         total_year=money_range(est.yearly.scaled(k), ui, est.currency),
         streams=[stream_view(s, ui, k, est.currency) for s in est.streams], notes=notes,
