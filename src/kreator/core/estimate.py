@@ -17,7 +17,7 @@ from kreator.core.card import Card
 from kreator.core.columns import Inputs, prepare, profiles_to_columns
 from kreator.core.profile import SMALL_TIER, Profile, parse_profile, tier_of
 from kreator.core.simulate import Quantiles, lognormal, total
-from kreator.core.streams import run_all
+from kreator.core.streams import VOLUME_FIELDS, run_all
 from kreator.core.streams.base import StreamResult, Term
 
 DEFAULT_DRAWS = 10_000
@@ -215,12 +215,6 @@ def estimate(profile: Profile | Mapping[str, Any], card: Card, *, draws: int = D
     )
 
 
-VOLUME_FIELDS = {
-    "creator_fund": "views_30d", "creator_rewards": "views_30d", "sponsorship":
-    "sponsored_posts_per_month", "live_gifts": "lives_per_month", "affiliate":
-    "affiliate_sales_per_month", "tiktok_shop": "shop_gmv_per_month", "live_subscriptions":
-    "live_subscribers",
-}
 ALWAYS_USED = {"videos_30d", "likes_30d", "comments_30d", "shares_30d", "quality"}
 
 

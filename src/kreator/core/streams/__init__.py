@@ -30,6 +30,14 @@ MODELS: dict[str, Model] = {
 }
 
 
+VOLUME_FIELDS: dict[str, str] = {
+    "creator_fund": creator_fund.VOLUME, "creator_rewards": creator_rewards.VOLUME,
+    "sponsorship": sponsorship.VOLUME, "live_gifts": live_gifts.VOLUME, "affiliate": affiliate.VOLUME,
+    "tiktok_shop": tiktok_shop.VOLUME, "live_subscriptions": live_subscriptions.VOLUME,
+}
+"""Stream id -> the profile field its volume comes from."""
+
+
 def run_all(inputs: Inputs, card: Card) -> list[StreamResult]:
     """Every stream on the card, in card order."""
     return [MODELS[sid](spec, inputs, card) for sid, spec in card.streams.items()]

@@ -12,8 +12,11 @@ from kreator.core.card import Card, StreamSpec
 from kreator.core.columns import Inputs
 from kreator.core.streams.base import StreamResult, Term, evaluate
 
+VOLUME = "views_30d"
+"""The profile field this stream's volume comes from."""
+
 
 def model(spec: StreamSpec, inputs: Inputs, card: Card) -> StreamResult:
-    volume = inputs.cols["views_30d"] / 1000.0
+    volume = inputs.cols[VOLUME] / 1000.0
     term = Term("volume", volume, "profile.views_30d", "thousands of views in 30 days")
     return evaluate(spec, inputs, card, volume, "1,000 views", term)

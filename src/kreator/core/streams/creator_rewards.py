@@ -14,6 +14,9 @@ from kreator.core.columns import Inputs
 from kreator.core.errors import CardError
 from kreator.core.streams.base import StreamResult, Term, evaluate
 
+VOLUME = "views_30d"
+"""The profile field this stream's volume comes from."""
+
 
 def model(spec: StreamSpec, inputs: Inputs, card: Card) -> StreamResult:
     share = spec.extras.get("qualified_share")
@@ -21,7 +24,7 @@ def model(spec: StreamSpec, inputs: Inputs, card: Card) -> StreamResult:
         raise CardError("expected a qualified_share figure with a value.",
                         field=f"streams.{spec.id}.qualified_share", where=card.path,
                         fix="add [streams.creator_rewards.qualified_share] with value = 0.6.")
-    volume = inputs.cols["views_30d"] / 1000.0 * share.value
+    volume = inputs.cols[VOLUME] / 1000.0 * share.value
     term = Term("volume", volume, f"profile.views_30d x {share.key}",
                 f"thousands of qualified views (share {share.value:g})")
     return evaluate(spec, inputs, card, volume, "1,000 qualified views", term)

@@ -17,10 +17,13 @@ from kreator.core.card import Card, StreamSpec
 from kreator.core.columns import Inputs
 from kreator.core.streams.base import StreamResult, Term, evaluate
 
+VOLUME = "lives_per_month"
+"""The profile field this stream's volume comes from."""
+
 
 def model(spec: StreamSpec, inputs: Inputs, card: Card) -> StreamResult:
     c = inputs.cols
-    volume = c["lives_per_month"]
+    volume = c[VOLUME]
     term = Term("volume", volume, "profile.lives_per_month", "live streams a month")
     result = evaluate(spec, inputs, card, volume, "live stream", term)
     _scale_known(result, spec, c["live_avg_minutes"], "reference_minutes", 1.0, "live_avg_minutes")

@@ -11,8 +11,11 @@ from kreator.core.card import Card, StreamSpec
 from kreator.core.columns import Inputs
 from kreator.core.streams.base import StreamResult, Term, evaluate
 
+VOLUME = "sponsored_posts_per_month"
+"""The profile field this stream's volume comes from."""
+
 
 def model(spec: StreamSpec, inputs: Inputs, card: Card) -> StreamResult:
-    volume = inputs.cols["sponsored_posts_per_month"]
+    volume = inputs.cols[VOLUME]
     term = Term("volume", volume, "profile.sponsored_posts_per_month", "sponsored posts a month")
     return evaluate(spec, inputs, card, volume, "sponsored post", term)

@@ -13,9 +13,12 @@ from kreator.core.card import Card, StreamSpec
 from kreator.core.columns import Inputs
 from kreator.core.streams.base import StreamResult, Term, evaluate, override_known
 
+VOLUME = "shop_gmv_per_month"
+"""The profile field this stream's volume comes from."""
+
 
 def model(spec: StreamSpec, inputs: Inputs, card: Card) -> StreamResult:
-    volume = inputs.cols["shop_gmv_per_month"]
+    volume = inputs.cols[VOLUME]
     term = Term("volume", volume, "profile.shop_gmv_per_month", "sales value (GMV) a month")
     result = evaluate(spec, inputs, card, volume, "commission rate", term)
     result.unit_is_money = False
