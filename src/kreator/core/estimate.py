@@ -7,7 +7,7 @@ contract of ``kreator estimate --json`` (see DESIGN.md).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -196,23 +196,32 @@ def score(raw: Mapping[str, Any], card: Card, *, draws: int = DEFAULT_DRAWS, see
 def estimate(profile: Profile | Mapping[str, Any], card: Card, *, draws: int = DEFAULT_DRAWS,
              seed: int = 0, calibration: Mapping[str, float] | None = None) -> Estimate:
     """Estimate one creator's monthly income on ``card``."""
-    p = parse_profile(dict(profile) if not isinstance(profile, Profile) else profile)
+    return estimate_many([profile], card, draws=draws, seed=seed, calibration=calibration)[0]
+
+
+def estimate_many(profiles: Sequence[Profile | Mapping[str, Any]], card: Card, *,
+                  draws: int = DEFAULT_DRAWS, seed: int = 0,
+                  calibration: Mapping[str, float] | None = None) -> list[Estimate]:
+    """:func:`estimate` for several creators at once, scored as one batch: each result is the
+    same as estimating that creator alone (the model is the same on any chunking), for much
+    less work per creator than one call each."""
+    ps = [parse_profile(dict(p) if not isinstance(p, Profile) else p) for p in profiles]
     if draws < 100 or draws > 10_000_000:
         from kreator.core.errors import ProfileError
 
         raise ProfileError(f"draws must be from 100 to 10,000,000 (got {draws}).", field="draws",
                            fix="use --draws 10000.")
-    scored = score(profiles_to_columns([p]), card, draws=draws, seed=seed,
-                   calibration=calibration)
+    scored = score(profiles_to_columns(ps), card, draws=draws, seed=seed, calibration=calibration)
     assert scored.total is not None
-    streams = [_stream_estimate(r, scored.streams[r.id]) for r in scored.results]
-    return Estimate(
+    used = fields_used(card)
+    return [Estimate(
         card_id=card.id, card_name=card.name, card_as_of=card.as_of, card_currency=card.currency,
-        profile=_profile_dict(p, scored.inputs), streams=streams, monthly=_range(scored.total, 0),
-        defaults_used=sorted(k for k, m in scored.inputs.defaults_used.items()
-                             if m[0] and k in fields_used(card)),
-        warnings=_warnings(p, scored.inputs, card), draws=draws, seed=seed,
-    )
+        profile=_profile_dict(p, scored.inputs, i),
+        streams=[_stream_estimate(r, scored.streams[r.id], i) for r in scored.results],
+        monthly=_range(scored.total, i),
+        defaults_used=sorted(k for k, m in scored.inputs.defaults_used.items() if m[i] and k in used),
+        warnings=_warnings(p, scored.inputs, card, i), draws=draws, seed=seed,
+    ) for i, p in enumerate(ps)]
 
 
 ALWAYS_USED = {"videos_30d", "likes_30d", "comments_30d", "shares_30d", "quality"}
@@ -237,52 +246,55 @@ def _number(value: Any) -> float | None:
     return None if v != v else v
 
 
-def _stream_estimate(r: StreamResult, q: Quantiles) -> StreamEstimate:
+def _stream_estimate(r: StreamResult, q: Quantiles, i: int) -> StreamEstimate:
     unmet = []
     for chk in r.checks:
-        if chk.met[0]:
+        if chk.met[i]:
             continue
         rule = chk.rule
         if rule.field == "country":
-            actual = chk.actual[0]
+            actual = chk.actual[i]
             unmet.append(Unmet(rule.id, list(rule.one_of), None if actual is None else str(actual),
                                None, rule.source))
         else:
-            unmet.append(Unmet(rule.id, float(rule.min or 0), float(chk.actual[0]),
-                               float(chk.gap[0]), rule.source))
-    explain = [Factor(t.name, _number(t.value[0]), t.source, t.unit) for t in r.terms]
-    explain.append(Factor("spread", float(r.sigma[0]), f"streams.{r.id}.spread",
+            unmet.append(Unmet(rule.id, float(rule.min or 0), float(chk.actual[i]),
+                               float(chk.gap[i]), rule.source))
+    # a term that does not apply to this creator (NaN: e.g. a known rate another creator in the
+    # batch gave) is left out, so a creator's breakdown is the same in any batch
+    explain = [Factor(t.name, v, t.source, t.unit) for t in r.terms
+               if (v := _number(t.value[i])) is not None]
+    explain.append(Factor("spread", float(r.sigma[i]), f"streams.{r.id}.spread",
                           "log-sd of the monthly amount"))
-    return StreamEstimate(r.id, bool(r.eligible[0]), unmet, _range(q, 0),
-                          PerUnit(r.unit, float(r.low[0]), float(r.high[0]), float(r.rate[0]),
+    return StreamEstimate(r.id, bool(r.eligible[i]), unmet, _range(q, i),
+                          PerUnit(r.unit, float(r.low[i]), float(r.high[i]), float(r.rate[i]),
                                   r.unit_is_money),
                           explain)
 
 
-def _profile_dict(p: Profile, inputs: Inputs) -> dict[str, Any]:
+def _profile_dict(p: Profile, inputs: Inputs, i: int) -> dict[str, Any]:
     c = inputs.cols
     out: dict[str, Any] = p.model_dump(exclude_none=True)
     for f in ("videos_30d", "likes_30d", "comments_30d", "shares_30d", "quality", "age",
               "lives_per_month", "sponsored_posts_per_month", "affiliate_sales_per_month",
               "shop_gmv_per_month", "live_subscribers", "avg_video_seconds",
               "follower_growth_per_month"):
-        value = float(c[f][0])
+        value = float(c[f][i])
         out[f] = int(value) if value.is_integer() else round(value, 4)
-    out["engagement_rate"] = round(float(c["engagement_rate_views"][0]), 4)
+    out["engagement_rate"] = round(float(c["engagement_rate_views"][i]), 4)
     out["engagement_rate_basis"] = "views"
-    out["engagement_rate_by_followers"] = round(float(c["engagement_rate_followers"][0]), 4)
-    out["views_per_video"] = round(float(c["views_per_video"][0]), 2)
+    out["engagement_rate_by_followers"] = round(float(c["engagement_rate_followers"][i]), 4)
+    out["views_per_video"] = round(float(c["views_per_video"][i]), 2)
     out["tier"] = tier_of(p.followers)
     out["small_creator"] = SMALL_TIER[0] <= p.followers <= SMALL_TIER[1]
     return out
 
 
-def _warnings(p: Profile, inputs: Inputs, card: Card) -> list[str]:
+def _warnings(p: Profile, inputs: Inputs, card: Card, i: int) -> list[str]:
     out = []
     if not card.tier_min <= p.followers <= card.tier_max:
         out.append(f"outside_card_tier: {p.followers:,} followers is outside the "
                    f"{card.tier_min:,}-{card.tier_max:,} range card '{card.id}' was written for; "
                    "per-unit figures are scaled by the card's tier rules.")
-    if float(inputs.cols["engagement_rate_views"][0]) > 100:
+    if float(inputs.cols["engagement_rate_views"][i]) > 100:
         out.append("engagement_over_100: likes, comments and shares add up to more than the views.")
     return out

@@ -20,7 +20,7 @@ from kreator.core.errors import ProfileError
 from kreator.core.estimate import DEFAULT_DRAWS, Estimate, estimate, score
 from kreator.core.factors import Floats
 from kreator.core.profile import Profile, parse_profile
-from kreator.core.simulate import normals
+from kreator.core.simulate import simulated
 from kreator.core.streams.base import StreamResult
 
 RESOLVABLE = ("videos_30d", "likes_30d", "comments_30d", "shares_30d", "quality", "age",
@@ -71,14 +71,7 @@ def total_draws(results: Sequence[StreamResult], seed: int, draws: int) -> Float
     The same draws of Z (one column per stream, in card order) for every row, so row i and
     row j compare month by month. ``np.percentile(.., [10, 50, 90], axis=1)`` of this array is
     exactly the estimate's p10/p50/p90 (tested)."""
-    z = normals(seed, draws, len(results))
-    n = len(results[0].median) if results else 0
-    acc: Floats = np.zeros((n, draws))
-    for k, r in enumerate(results):
-        m = r.median
-        if np.any(m > 0):
-            acc += m[:, None] * np.exp(r.sigma[:, None] * z[None, :, k])
-    return acc
+    return simulated([r.median for r in results], [r.sigma for r in results], seed, draws)
 
 
 def spread_of(values: Floats) -> Spread:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Request
 
 from kreator.web import services
 from kreator.web.errors import ERROR_RESPONSES, ErrorBody, NotFound
+from kreator.web.responses import FastJSON
 from kreator.web.schemas import (
     CardOut,
     CardsOut,
@@ -29,14 +29,15 @@ router = APIRouter(prefix="/api/v1", tags=["estimate"], responses=ERROR_RESPONSE
 
 
 @router.post("/estimate", response_model=EstimateOut)
-async def estimate(req: EstimateRequest) -> Any:
+async def estimate(req: EstimateRequest, request: Request) -> Any:
     """Monthly income per stream and in total (p10/p50/p90/mean), with eligibility and the
     breakdown of every stream: the JSON contract of ``kreator estimate --json``."""
-    # async on purpose: one estimate is ~0.6 ms of CPU, cheaper to run on the event loop than
-    # to hand to the thread pool (benchmarks/web.py: 631 -> 902 req/s)
-    est = services.run_estimate(req.profile, req.card, req.currency, fx_rate=req.fx_rate,
-                                draws=req.draws, seed=req.seed)
-    return JSONResponse(est.to_dict())
+    # async on purpose: creators asking at the same time are scored in one core call on the
+    # event loop (see kreator.web.batcher; benchmarks/web.py measures it)
+    fx = services.fx_for(services.builtin_card(req.card), req.currency, req.fx_rate)
+    est = await request.app.state.batcher.estimate(req.profile, req.card, draws=req.draws,
+                                                   seed=req.seed)
+    return FastJSON((est.in_currency(fx) if fx is not None else est).to_dict())
 
 
 @router.post("/eligibility", response_model=EligibilityOut)
@@ -44,7 +45,7 @@ def eligibility(req: EligibilityRequest) -> Any:
     """Which streams the creator can use now, and for the others every unmet rule with its gap."""
     est = services.run_estimate(req.profile, req.card, draws=100)
     d = est.to_dict()
-    return JSONResponse({"card": d["card"], "tier": d["profile"]["tier"],
+    return FastJSON({"card": d["card"], "tier": d["profile"]["tier"],
                          "streams": [{k: s[k] for k in ("id", "eligible", "unmet")}
                                      for s in d["streams"]]})
 
@@ -57,7 +58,7 @@ def whatif(req: WhatIfRequest) -> Any:
     kw: dict[str, Any] = {"fx_rate": req.fx_rate, "draws": req.draws, "seed": req.seed}
     base = services.run_estimate(req.profile, req.card, req.currency, **kw)
     changed = services.run_estimate(changed_profile, req.card, req.currency, **kw)
-    return JSONResponse({"base": base.to_dict(), "changed": changed.to_dict(),
+    return FastJSON({"base": base.to_dict(), "changed": changed.to_dict(),
                          "delta": services.whatif(base, changed)})
 
 

@@ -17,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 
 import kreator
 from kreator.web import api, errors, pages
+from kreator.web.batcher import Batcher
 from kreator.web.security import BodyLimit, HostGuard, SecurityHeaders, csrf_protect
 from kreator.web.settings import WebSettings
 
@@ -53,6 +54,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.ledger = None
     app.state.features = frozenset()
+    app.state.batcher = Batcher()
     errors.install(app)
     app.include_router(api.router)
     app.include_router(pages.router)

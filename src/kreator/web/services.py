@@ -10,7 +10,7 @@ from typing import Any
 
 from kreator.core.card import Card, Figure, Rule, Table
 from kreator.core.errors import CardError, ProfileError
-from kreator.core.estimate import Estimate, estimate
+from kreator.core.estimate import Estimate, FxRate, estimate
 from kreator.core.profile import Profile, parse_profile
 from kreator.web.schemas import CardSummary, FigureOut
 
@@ -43,12 +43,17 @@ def currencies() -> list[str]:
 def run_estimate(profile: Profile, card: str, currency: str = "USD", *,
                  fx_rate: float | None = None, draws: int = 10_000, seed: int = 0) -> Estimate:
     """Estimate on a built-in card, converted to ``currency``."""
+    the_card = builtin_card(card)
+    fx = fx_for(the_card, currency, fx_rate)
+    est = estimate(profile, the_card, draws=draws, seed=seed)
+    return est.in_currency(fx) if fx is not None else est
+
+
+def fx_for(card: Card, currency: str, fx_rate: float | None) -> FxRate | None:
+    """The conversion from ``card``'s currency to ``currency`` (None when they are the same)."""
     from kreator.ratecards import fx_rate as get_fx
 
-    the_card = builtin_card(card)
-    est = estimate(profile, the_card, draws=draws, seed=seed)
-    fx = get_fx(currency, the_card.currency, fx_rate)
-    return est.in_currency(fx) if fx is not None else est
+    return get_fx(currency, card.currency, fx_rate)
 
 
 def changed_profile(profile: Profile, changes: Mapping[str, Any]) -> Profile:

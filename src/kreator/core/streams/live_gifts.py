@@ -48,5 +48,6 @@ def _scale_known(result: StreamResult, spec: StreamSpec, known: np.ndarray, ref_
     result.rate = result.rate * factor
     result.low = result.low * factor
     result.high = result.high * factor
-    result.terms.append(Term(f"scale.{name}", factor, f"profile.{name} / streams.{spec.id}.{ref_key}",
+    shown = np.where(have, factor, np.nan)  # not in the breakdown of creators who did not say
+    result.terms.append(Term(f"scale.{name}", shown, f"profile.{name} / streams.{spec.id}.{ref_key}",
                              f"x (your {name} / {ref.value:g})^{exponent:g}"))
