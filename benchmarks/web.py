@@ -6,7 +6,9 @@ and pydantic cost before Kreator does any work. Both run the same way (one uvico
 no access log) and are driven in the same run by the same client: ``--connections`` keep-alive
 connections (default 50), each sending the next request as soon as its answer is in, for
 ``--seconds`` (default 10) after a one-second warm-up. Bodies cycle through 32 different
-creators (Kreator caches nothing; every request is a full 10,000-draw estimate).
+creators. Kreator caches no answers: every request is a full 10,000-draw estimate of its own
+creator; requests that arrive together are scored in one core call (kreator.web.batcher), and
+the server reports how many creators its batches held.
 
     python benchmarks/web.py [--seconds 10] [--connections 50] [--json]
 
@@ -20,6 +22,7 @@ import argparse
 import asyncio
 import json
 import os
+import signal
 import socket
 import statistics
 import subprocess
@@ -52,8 +55,15 @@ def serve(which: str, port: int) -> None:
     from kreator.web import create_app
 
     app = create_app() if which == "kreator" else floor_app()
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False,
-                server_header=False)
+    try:
+        uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False,
+                    server_header=False)
+    except KeyboardInterrupt:  # uvicorn re-raises the SIGINT that measure() stops it with
+        pass
+    batcher = getattr(app.state, "batcher", None)
+    if batcher is not None:  # read by measure() once the server has stopped
+        print(json.dumps({"batches": batcher.batches, "creators": batcher.creators,
+                          "largest": batcher.largest}), flush=True)
 
 
 def free_port() -> int:
@@ -123,7 +133,7 @@ async def load(port: int, seconds: float, connections: int) -> dict[str, float]:
 def start(which: str) -> tuple[subprocess.Popen[bytes], int]:
     port = free_port()
     proc = subprocess.Popen([sys.executable, __file__, "--serve", which, "--port", str(port)],
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"}, stdout=subprocess.PIPE)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -138,10 +148,16 @@ def start(which: str) -> tuple[subprocess.Popen[bytes], int]:
 def measure(which: str, seconds: float, connections: int) -> dict[str, float]:
     proc, port = start(which)
     try:
-        return asyncio.run(load(port, seconds, connections))
+        result = asyncio.run(load(port, seconds, connections))
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        proc.send_signal(signal.SIGINT)
+        out, _ = proc.communicate(timeout=10)
+    lines = out.decode().strip().splitlines()
+    if lines and lines[-1].startswith("{"):
+        stats = json.loads(lines[-1])
+        result["mean_batch"] = stats["creators"] / max(1, stats["batches"])
+        result["largest_batch"] = stats["largest"]
+    return result
 
 
 def core_only(seconds: float = 3.0) -> float:
@@ -183,6 +199,9 @@ def main() -> None:
             raise SystemExit(f"{name}: {r['errors']:.0f} answers were not 200")
         print(f"  {name:28} {r['rps']:8.0f} req/s   p50 {r['p50_ms']:6.1f} ms   "
               f"p99 {r['p99_ms']:6.1f} ms   errors {r['errors']:.0f}")
+    if "mean_batch" in kreator:
+        print(f"  creators per core call: {kreator['mean_batch']:.1f} on average, "
+              f"{kreator['largest_batch']:.0f} at most (warm-up included)")
     print(f"  ratio kreator/floor: {ratio:.2f} (goal >= 0.50)")
     print(f"  for scale: the estimate alone, in-process, one thread: {core:.0f}/s "
           f"({1000 / core:.2f} ms each, 10,000 Monte Carlo draws)")

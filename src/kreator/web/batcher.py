@@ -33,6 +33,7 @@ class Batcher:
     max_batch: int = MAX_BATCH
     largest: int = 0
     batches: int = 0
+    creators: int = 0
     _queues: dict[Key, list[Waiting]] = field(default_factory=dict)
     _scheduled: bool = False
 
@@ -56,6 +57,7 @@ class Batcher:
 
     def _run(self, key: Key, waiting: list[Waiting]) -> None:
         self.batches += 1
+        self.creators += len(waiting)
         self.largest = max(self.largest, len(waiting))
         try:
             results = _score(key, [p for p, _ in waiting])
