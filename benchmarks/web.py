@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import signal
@@ -55,11 +56,9 @@ def serve(which: str, port: int) -> None:
     from kreator.web import create_app
 
     app = create_app() if which == "kreator" else floor_app()
-    try:
+    with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises measure()'s SIGINT
         uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False,
                     server_header=False)
-    except KeyboardInterrupt:  # uvicorn re-raises the SIGINT that measure() stops it with
-        pass
     batcher = getattr(app.state, "batcher", None)
     if batcher is not None:  # read by measure() once the server has stopped
         print(json.dumps({"batches": batcher.batches, "creators": batcher.creators,

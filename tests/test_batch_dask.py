@@ -9,9 +9,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from kreator.batch import blocks
 from kreator.batch import synth as synth_mod
 from kreator.batch.engine_dask import frame, parts
-from kreator.batch.io import detect
 from kreator.batch.run import plan_for, run
 from kreator.batch.table import score_part
 from kreator.ratecards import load_card
@@ -62,7 +62,7 @@ def test_any_partitioning_gives_the_same_table(cluster: str, files: dict[str, Pa
     path = files["bad"]
     for mc in (None, 300):
         plan = plan_for(path, "parquet", SEED, mc=mc, seed=4)
-        ddf = frame(path, detect(path, None), plan.cmap.columns, 1000).repartition(
+        ddf = frame(path, plan.cmap.columns).repartition(
             npartitions=partitions)
         got = list(parts(path, "parquet", plan, 1000, cluster, ddf=ddf))
         assert len(got) == partitions
@@ -92,3 +92,45 @@ def test_cli_engine_dask_with_scheduler(cli, cluster: str, files: dict[str, Path
     local = tmp_path / "local.parquet"
     run(files["csv"], local, SEED)
     assert pq.read_table(out).equals(pq.read_table(local))
+
+
+def _damaged(src: Path, dst: Path, fmt: str) -> list[int]:
+    """A copy with broken lines spread through it (in the first and last blocks too); returns
+    their line numbers."""
+    lines = src.read_bytes().splitlines(keepends=True)
+    broken = b"1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25\n" if fmt == "csv" \
+        else b"{not json\n"
+    for at in (len(lines) - 1, 2_500, 1_234, 2):
+        lines.insert(at, broken)
+    lines.insert(3_000, b"\n")  # an empty line: skipped by both engines, still counted as a line
+    dst.write_bytes(b"".join(lines))
+    return [i + 1 for i, line in enumerate(lines) if line == broken]
+
+
+@pytest.mark.parametrize("ext", ["csv", "jsonl"])
+def test_malformed_lines_are_rejects_on_dask_as_locally(cluster: str, files: dict[str, Path],
+                                                        tmp_path: Path, ext: str,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lines the reader cannot split become rejects with their line numbers, on either engine,
+    and rows keep their numbers across blocks (200-row batches: 12,800-byte blocks)."""
+    from kreator.batch import engine_dask
+
+    monkeypatch.setattr(engine_dask, "MIN_BLOCK", 0)
+    assert len(blocks.split(files[ext], ext, engine_dask._blocksize(200))) > 20
+    damaged = tmp_path / f"damaged.{ext}"
+    broken = _damaged(files[ext], damaged, ext)
+    a = run(damaged, tmp_path / "local.parquet", SEED, batch_size=200)
+    b = run(damaged, tmp_path / "dask.parquet", SEED, batch_size=200, engine="dask",
+            scheduler=cluster)
+    assert (a.rows_in, a.scored, a.rejected) == (b.rows_in, b.scored, b.rejected) == (4004, 4000, 4)
+    # same values (Table.equals would also compare each row group's dictionary of tier names)
+    assert pq.read_table(tmp_path / "local.parquet").to_pylist() == \
+        pq.read_table(tmp_path / "dask.parquet").to_pylist()
+
+    def rejects(name: str) -> list[tuple[str, ...]]:
+        rows = (tmp_path / f"{name}.rejects.csv").read_text().splitlines()[1:]
+        return sorted(tuple(r.split(",", 3)[:3]) for r in rows)
+
+    got = rejects("dask")
+    assert got == rejects("local")
+    assert sorted(int(line) for _, line, _ in got) == broken

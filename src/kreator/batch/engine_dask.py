@@ -1,8 +1,10 @@
 """``--engine dask``: the same scoring, spread over a Dask cluster.
 
-The input becomes a Dask DataFrame (``read_parquet`` / ``read_csv`` / ``read_json``);
+Parquet becomes a Dask DataFrame (``read_parquet``, a partition per row group) and
 ``map_partitions`` runs :func:`kreator.batch.table.score_part` (the function the local engine
 runs) on every partition, with the partition's row offset so rows keep their input numbers.
+CSV and JSON Lines are split into line-aligned byte ranges (:mod:`kreator.batch.blocks`) that
+workers parse with the local engine's parser, so a malformed line is a reject, not a failure.
 Each partition returns its scored rows and rejects as Arrow IPC bytes, so types come back
 exactly; the client writes them in partition order to one output file, keeping at most a few
 partitions in flight. Every row is scored on its own (closed form, or Monte Carlo with draws
@@ -19,7 +21,8 @@ from typing import Any
 
 import pyarrow as pa
 
-from kreator.batch.run import Part
+from kreator.batch.blocks import Block, first_lines, split
+from kreator.batch.run import Part, line_rejects
 from kreator.batch.table import Plan, score_part
 from kreator.core.errors import InputFileError
 
@@ -50,36 +53,39 @@ def score_partition(df: Any, plan: Plan, offsets: list[int],
                          "rows": [len(df)]})
 
 
-def frame(path: Path, fmt: str, columns: list[str], batch_size: int) -> Any:
-    """The input as a Dask DataFrame of the wanted columns (text for CSV, like the local reader)."""
+def frame(path: Path, columns: list[str]) -> Any:
+    """A Parquet input as a Dask DataFrame of the wanted columns, a partition per row group
+    (bounded memory). CSV and JSON Lines are read by blocks instead (:mod:`kreator.batch.blocks`)."""
     import dask.dataframe as dd
 
-    if fmt == "parquet":
-        return dd.read_parquet(str(path), columns=columns, dtype_backend="pyarrow",
-                               split_row_groups=True)  # a partition per row group: bounded memory
-    blocksize = max(1 << 20, batch_size * 64)
-    if fmt == "csv":
-        return dd.read_csv(str(path), usecols=columns, dtype=str, keep_default_na=False,
-                           na_values=[""], blocksize=blocksize)
-    return dd.read_json(str(path), lines=True, blocksize=blocksize, dtype_backend="pyarrow",
-                        precise_float=True)[columns]
+    return dd.read_parquet(str(path), columns=columns, dtype_backend="pyarrow",
+                           split_row_groups=True)
+
+
+def score_block(block: Block, plan: Plan, first_row: int, first_line: int) -> Any:
+    """One block of a text file -> the same one-row frame as :func:`score_partition`."""
+    import pandas as pd
+
+    table, lines = block.read(plan.cmap.columns, first_line)
+    scored, rejects = score_part(table, plan, first_row)
+    if lines:
+        rejects = pa.concat_tables([line_rejects(lines), rejects])
+    return pd.DataFrame({"scored": [_ipc(scored)], "rejects": [_ipc(rejects)],
+                         "rows": [table.num_rows + len(lines)]})
 
 
 def parts(path: Path, fmt: str, plan: Plan, batch_size: int,
           scheduler: str | None, ddf: Any = None) -> Iterator[Part]:
     """Scored parts in input order, computed on the cluster."""
-    import pandas as pd
     from dask.distributed import Client
 
     client, cluster = _connect(scheduler)
     try:
-        ddf = frame(path, fmt, plan.cmap.columns, batch_size) if ddf is None else ddf
-        lengths = [int(x) for x in ddf.map_partitions(len).compute()]
-        offsets = [sum(lengths[:i]) for i in range(len(lengths))]
-        meta = pd.DataFrame({"scored": pd.Series(dtype=object), "rejects": pd.Series(dtype=object),
-                             "rows": pd.Series(dtype="int64")})
-        packed = ddf.map_partitions(score_partition, plan, offsets, meta=meta)
-        yield from _gather(client, packed.to_delayed(), WINDOW * max(1, _workers(client)))
+        if ddf is None and fmt != "parquet":
+            tasks = _block_tasks(client, path, fmt, plan, _blocksize(batch_size))
+        else:
+            tasks = _frame_tasks(frame(path, plan.cmap.columns) if ddf is None else ddf, plan)
+        yield from _gather(client, tasks, WINDOW * max(1, _workers(client)))
     except (OSError, ValueError, pa.ArrowException) as exc:
         raise InputFileError(f"the Dask engine could not read it ({str(exc)[:200]}).",
                              where=str(path), fix="check the file, or run with --engine local "
@@ -89,6 +95,36 @@ def parts(path: Path, fmt: str, plan: Plan, batch_size: int,
         client.close()  # type: ignore[no-untyped-call]
         if cluster is not None:
             cluster.close()
+
+
+MIN_BLOCK = 1 << 20
+"""Bytes: CSV and JSON Lines blocks are at least this large (batch size x 64 bytes otherwise)."""
+
+
+def _blocksize(batch_size: int) -> int:
+    return max(MIN_BLOCK, batch_size * 64)
+
+
+def _frame_tasks(ddf: Any, plan: Plan) -> list[Any]:
+    import pandas as pd
+
+    lengths = [int(x) for x in ddf.map_partitions(len).compute()]
+    offsets = [sum(lengths[:i]) for i in range(len(lengths))]
+    meta = pd.DataFrame({"scored": pd.Series(dtype=object), "rejects": pd.Series(dtype=object),
+                         "rows": pd.Series(dtype="int64")})
+    return list(ddf.map_partitions(score_partition, plan, offsets, meta=meta).to_delayed())
+
+
+def _block_tasks(client: Any, path: Path, fmt: str, plan: Plan, size: int) -> list[Any]:
+    """Count every block's rows and lines on the cluster, then one scoring task per block."""
+    from dask.delayed import delayed
+
+    chunks = split(path, fmt, size)
+    counts = client.gather(client.map(Block.count, chunks, columns=plan.cmap.columns, pure=False))
+    rows = [r for r, _ in counts]
+    firsts = first_lines(chunks[0].header if chunks else b"", [n for _, n in counts])
+    return [delayed(score_block, pure=False)(b, plan, sum(rows[:i]), firsts[i])
+            for i, b in enumerate(chunks)]
 
 
 def _gather(client: Any, delayed: list[Any], window: int) -> Iterator[Part]:

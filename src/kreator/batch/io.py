@@ -9,8 +9,9 @@ fails at once, naming the file.
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,6 +97,22 @@ def _csv(path: Path, columns: list[str], size: int) -> Iterator[tuple[pa.Table, 
     from pyarrow import csv
 
     bad: list[BadLine] = []
+    opts = csv_options(columns, bad)
+    with csv.open_csv(path, read_options=opts[0], parse_options=opts[1],
+                      convert_options=opts[2]) as reader, path.open("rb") as raw:
+        numbers = LineNumbers(raw)
+        for batch in reader:
+            found, bad[:] = numbers.fix(bad), []
+            for part in _split(pa.Table.from_batches([batch]), size):
+                yield part, found
+                found = []
+
+
+def csv_options(columns: list[str], bad: list[BadLine]) -> tuple[Any, Any, Any]:
+    """Read, parse and convert options of the CSV reader: the wanted columns as text, a line
+    with the wrong number of fields appended to ``bad`` (numbered as Arrow numbers it: without
+    the empty lines before it, see :class:`LineNumbers`)."""
+    from pyarrow import csv
 
     def handler(row: Any) -> str:
         bad.append(BadLine(row.number or 0, f"has {row.actual_columns} fields; the header has "
@@ -105,14 +122,52 @@ def _csv(path: Path, columns: list[str], size: int) -> Iterator[tuple[pa.Table, 
 
     conv = csv.ConvertOptions(include_columns=columns, column_types=dict.fromkeys(columns, pa.string()),
                               strings_can_be_null=True, null_values=[""])
-    opts = csv.ReadOptions(block_size=8 << 20, use_threads=False)
-    with csv.open_csv(path, read_options=opts, convert_options=conv,
-                      parse_options=csv.ParseOptions(invalid_row_handler=handler)) as reader:
-        for batch in reader:
-            found, bad = bad, []
-            for part in _split(pa.Table.from_batches([batch]), size):
-                yield part, found
-                found = []
+    return (csv.ReadOptions(block_size=8 << 20, use_threads=False),
+            csv.ParseOptions(invalid_row_handler=handler), conv)
+
+
+class LineNumbers:
+    """Arrow's CSV reader skips empty lines and does not count them; this turns its line
+    numbers into the file's, reading the lines once, forward, only when a bad line is found."""
+
+    def __init__(self, lines: Iterable[bytes]) -> None:
+        self._lines = iter(lines)
+        self._counted = 0  # lines Arrow counts (not empty)
+        self._physical = 0
+
+    def fix(self, bad: list[BadLine]) -> list[BadLine]:
+        """``bad`` (in file order) with the file's line numbers."""
+        return [BadLine(self._line(b.line), b.reason, b.text) for b in bad]
+
+    def _line(self, counted: int) -> int:
+        for line in self._lines:
+            if self._counted >= counted:
+                self._lines = itertools.chain([line], self._lines)
+                break
+            self._physical += 1
+            if line.strip(b"\r\n"):
+                self._counted += 1
+        return self._physical + max(0, counted - self._counted)
+
+
+def parse_lines(data: bytes, fmt: str, columns: list[str], header: bytes,
+                first_line: int) -> tuple[pa.Table, list[BadLine]]:
+    """Whole lines of a CSV (after its ``header`` line) or JSON Lines file, parsed as the
+    reader above parses them; ``first_line`` lines of the file come before ``data``."""
+    if fmt == "jsonl":
+        table, bad_json, _ = _parse_json(data, first_line)
+        return _select(table, columns), bad_json
+    import io
+
+    from pyarrow import csv
+
+    bad: list[BadLine] = []
+    opts = csv_options(columns, bad)
+    text = header + data
+    table = csv.read_csv(io.BytesIO(text), read_options=opts[0], parse_options=opts[1],
+                         convert_options=opts[2])
+    fixed = LineNumbers(io.BytesIO(text)).fix(bad)  # numbered from the header line, 1
+    return table, [BadLine(b.line + first_line - 1, b.reason, b.text) for b in fixed]
 
 
 def _split(table: pa.Table, size: int) -> Iterator[pa.Table]:
@@ -122,13 +177,18 @@ def _split(table: pa.Table, size: int) -> Iterator[pa.Table]:
 
 def _jsonl(path: Path, columns: list[str], size: int) -> Iterator[tuple[pa.Table, list[BadLine]]]:
     for table, bad in _json_blocks(path, JSON_BLOCK):
-        present = [c for c in columns if c in table.column_names]
-        table = table.select(present)
-        for c in columns:
-            if c not in present:
-                table = table.append_column(c, pa.nulls(table.num_rows))
-        for i, part in enumerate(_split(table, size)):
+        for i, part in enumerate(_split(_select(table, columns), size)):
             yield part, bad if i == 0 else []
+
+
+def _select(table: pa.Table, columns: list[str]) -> pa.Table:
+    """The wanted columns, all-null for those a JSON block does not have."""
+    present = [c for c in columns if c in table.column_names]
+    table = table.select(present)
+    for c in columns:
+        if c not in present:
+            table = table.append_column(c, pa.nulls(table.num_rows))
+    return table
 
 
 def _json_blocks(path: Path, block: int) -> Iterator[tuple[pa.Table, list[BadLine]]]:
