@@ -44,4 +44,53 @@ def _english(monkeypatch):
     monkeypatch.setenv("LANG", "C.UTF-8")
 
 
+OWN_ENGLISH = ("value_",)
+"""Keys whose English message is pydantic's own ("less than or equal to 5" where the catalog
+says 5.0, a range where it says "a plain number"): they were never meant to match."""
+
+
+@pytest.fixture(autouse=True)
+def _english_catalog_is_the_message(monkeypatch):
+    """Every error raised in any test, if it names a catalog key, reads exactly the same through
+    the English catalog as its own English text: the catalogs never change English output."""
+    from kreator.core.errors import KreatorError
+    from kreator.i18n import error_translator
+
+    original = KreatorError.__init__
+    differ: list[tuple[str, str, str]] = []
+    untranslated: list[str] = []
+
+    def checked(self, message, **kw):
+        original(self, message, **kw)
+        if self.key and not self.key.startswith(OWN_ENGLISH):
+            via_catalog = self.render(error_translator("en"))
+            if via_catalog != self.render():
+                differ.append((self.key, self.render(), via_catalog))
+            untranslated.extend(_not_in_swedish(self))
+
+    monkeypatch.setattr(KreatorError, "__init__", checked)
+    yield
+    assert not differ, f"en.toml differs from the English message (key, code, catalog): {differ}"
+    assert not untranslated, f"no Swedish for: {untranslated}"
+
+
+def _not_in_swedish(exc) -> list[str]:
+    """The catalog keys of ``exc`` (its message, fix and every Phrase in it) that sv.toml cannot
+    render with the parameters given."""
+    from kreator.core.errors import Phrase
+    from kreator.i18n import error_translator
+
+    sv = error_translator("sv")
+    own_fix = exc.fix and not isinstance(exc.fix, Phrase)  # a Phrase fix is its own entry
+    wanted = [(exc.key, exc.params)] + ([(f"{exc.key}_fix", exc.params)] if own_fix else [])
+    todo = [exc.where, exc.fix, *exc.params.values()]
+    while todo:
+        value = todo.pop()
+        if isinstance(value, Phrase):
+            if value.key:
+                wanted.append((value.key, value.params))
+            todo += [*value.params.values(), *value.parts, value.sep]
+    return [key for key, params in wanted if sv(key, params) is None]
+
+
 UPDATE_GOLDEN = os.environ.get("KREATOR_UPDATE_GOLDEN") == "1"

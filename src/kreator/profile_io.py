@@ -29,7 +29,8 @@ def parse_audience(text: str, field: str = "audience") -> dict[str, float]:
             value = float(share[:-1]) / 100 if share.endswith("%") else float(share)
         except ValueError:
             raise ProfileError(f"share '{share}' for {code.strip()} is not a number.", field=field,
-                               fix="write it like US=0.7 or US=70%.") from None
+                               fix="write it like US=0.7 or US=70%.", key="audience_share_nan",
+                               params={"value": share, "code": code.strip()}) from None
         out[code.strip()] = value
     return out
 
@@ -41,19 +42,24 @@ def read_profile_file(path: str | Path) -> dict[str, Any]:
         size = p.stat().st_size
         if size > MAX_PROFILE_BYTES:
             raise InputFileError(f"is {size:,} bytes; a profile file is at most "
-                                 f"{MAX_PROFILE_BYTES:,}.", where=str(p), fix="give a profile file.")
+                                 f"{MAX_PROFILE_BYTES:,}.", where=str(p), fix="give a profile file.",
+                                 key="profile_too_large",
+                                 params={"size": size, "limit": MAX_PROFILE_BYTES})
         raw = p.read_bytes()
     except OSError as exc:
         raise InputFileError(f"cannot read it ({exc.strerror}).", where=str(p),
-                             fix="check the path.") from None
+                             fix="check the path.", key="profile_unreadable",
+                             params={"reason": exc.strerror}) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InputFileError("is not UTF-8 text.", where=str(p), fix="save it as UTF-8.") from None
+        raise InputFileError("is not UTF-8 text.", where=str(p), fix="save it as UTF-8.",
+                             key="not_utf8") from None
     data = _parse(text, p)
     if not isinstance(data, dict):
         raise InputFileError("must hold a table of profile fields at the top level.", where=str(p),
-                             fix="write key = value lines, e.g. followers = 4000.")
+                             fix="write key = value lines, e.g. followers = 4000.",
+                             key="profile_not_a_table")
     out = {str(k).replace("-", "_"): v for k, v in data.items()}
     if isinstance(out.get("audience"), str):
         out["audience"] = parse_audience(out["audience"])
@@ -74,12 +80,16 @@ def _parse(text: str, p: Path) -> Any:
         return tomllib.loads(text)
     except json.JSONDecodeError as exc:
         raise InputFileError(f"is not valid JSON: {exc.msg} at line {exc.lineno}, column "
-                             f"{exc.colno}.", where=str(p), fix="fix the syntax there.") from None
+                             f"{exc.colno}.", where=str(p), fix="fix the syntax there.",
+                             key="profile_bad_json", params={
+                                 "detail": exc.msg, "line": exc.lineno, "column": exc.colno},
+                             ) from None
     except Exception as exc:  # yaml.YAMLError, tomllib.TOMLDecodeError
         kind = "YAML" if suffix in (".yaml", ".yml") else "TOML"
         raise InputFileError(f"is not valid {kind}: {exc}".rstrip(".") + ".", where=str(p),
                              fix="fix the syntax there (profiles are .toml, .json or .yaml).",
-                             ) from None
+                             key="profile_file_syntax",
+                             params={"kind": kind, "detail": f"{exc}".rstrip(".")}) from None
 
 
 def load_profile_file(path: str | Path) -> Profile:

@@ -38,7 +38,9 @@ def list_cmd(as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 
 @command("show", group=cards_app)
 def show_cmd(card: str = typer.Argument(..., help="Card id (seed, current) or a .toml file."),
-             as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+             as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+             lang: str | None = typer.Option(None, "--lang",
+                                             help="Language of error messages: en or sv.")) -> None:
     """Show every figure on a card with its unit, source, date and note."""
     from kreator.ratecards import load_card
     from kreator.report.text import table

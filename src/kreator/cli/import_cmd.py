@@ -78,7 +78,8 @@ def _date(text: str | None) -> dt.date | None:
         from kreator.core.errors import ProfileError
 
         raise ProfileError(f"'{text}' is not a date.", field="as_of",
-                           fix="write it as YYYY-MM-DD, e.g. --as-of 2026-05-18.") from None
+                           fix="write it as YYYY-MM-DD, e.g. --as-of 2026-05-18.",
+                           key="as_of_date", params={"value": text}) from None
 
 
 def write_profile(batch: ImportBatch, path: Path) -> None:
@@ -107,7 +108,8 @@ def write_profile(batch: ImportBatch, path: Path) -> None:
         from kreator.core.errors import InputFileError
 
         raise InputFileError(f"cannot be written ({exc.strerror}).", where=str(path),
-                             fix="choose a folder you can write to.") from None
+                             fix="choose a folder you can write to.", key="file_unwritable",
+                             params={"reason": exc.strerror}) from None
 
 
 def short(provenance: str, limit: int = 2) -> str:
@@ -136,7 +138,7 @@ def _value(value: Any, lang: str) -> str:
 
 def render(batch: ImportBatch, lang: str, *, show_events: bool = False,
            output: Path | None = None) -> str:
-    from kreator.i18n import t
+    from kreator.i18n import phrase, t
     from kreator.report.text import table
 
     out = [t("import.summary", lang, files=len(batch.files), rows_in=batch.rows_in,
@@ -145,7 +147,8 @@ def render(batch: ImportBatch, lang: str, *, show_events: bool = False,
             for f in batch.files]
     out.append(table([t(f"import.col_{k}", lang) for k in ("file", "what", "rows")], rows))
     if batch.ignored:
-        out += ["", t("import.ignored", lang)] + [f"  {n}: {r}" for n, r in batch.ignored]
+        out += ["", t("import.ignored", lang)] + [f"  {n}: {phrase(r, lang)}"
+                                                   for n, r in batch.ignored]
     w = batch.window
     out += ["", t("import.profile_title", lang, start=w.start.isoformat(), end=w.end.isoformat(),
                   days=w.days, basis=t(f"import.basis_{_basis(w.basis)}", lang))]
@@ -198,13 +201,13 @@ def _events(batch: ImportBatch, lang: str, show: bool) -> str:
 
 
 def _problems(batch: ImportBatch, lang: str) -> list[str]:
-    from kreator.i18n import t
+    from kreator.i18n import phrase, t
 
     out: list[str] = []
     rejects = batch.rejects
     if rejects:
         out += ["", t("import.rejected", lang, count=len(rejects))]
-        out += [f"  {r.render()}" for r in rejects]
+        out += [f"  {phrase(r.phrase(), lang)}" for r in rejects]
     notes = batch.notes + [f"{f.file}: {n}" for f in batch.files for n in f.notes]
     if notes:
         out += ["", t("import.notes", lang)] + [f"  {n}" for n in notes]

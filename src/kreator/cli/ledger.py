@@ -208,7 +208,10 @@ def runs_cmd(creator: str | None = CREATOR,
 
 
 @command("creators", group=ledger_app)
-def creators_cmd(db: str | None = DB, as_json: bool = JSON) -> None:
+def creators_cmd(db: str | None = DB, as_json: bool = JSON,
+                 lang: str | None = typer.Option(None, "--lang",
+                                                 help="Language of error messages: en or sv.")
+                 ) -> None:
     """List the creators in the ledger.
 
     Example:  kreator ledger creators --db agency.sqlite

@@ -13,10 +13,28 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from kreator.core.errors import CardError
+from kreator.core.errors import CardError, Phrase
 
 FACTORS = ("engagement", "niche", "region", "quality")
 PROVENANCE = ("source", "source_date", "note")
+EXPECT = {
+    "table": "a table", "finite_number": "a finite number", "positive": "a number above 0",
+    "text": "a text value", "non_empty_text": "a non-empty text", "one_of": "one of {choices}",
+    "low_le_high": "low <= high ({high})", "number_from": "a number from {lo} to {hi}",
+    "one_stream": "at least one stream", "currency": "a three-letter ISO 4217 code such as USD",
+    "points": "a list of at least two [engagement %, score] pairs",
+    "points_rising": "rates rising and scores never falling",
+    "pair": "a pair [engagement %, score 0-1]", "stream_id": "a known stream id ({choices}).{hint}",
+    "range": "a range with low and high", "spread": "a log-scale spread from 0 to 3",
+    "rule_list": "a list of rule tables",
+    "weights": "weights {factors} from 0 to 1 adding up to 1", "rule_table": "a rule table",
+    "country_list": "a list of country codes", "tier_kind": "'reach_power' or 'cpm_on_views'",
+    "one_lever": "at least one lever", "every_tip": "a lever for every tip (missing: {missing})",
+    "stream_list": "a list of stream ids", "change_list": "a list of at least one change table",
+    "test_list": "a list of tests", "change_table": "a change table",
+    "change_value": "a single value for a change", "test_table": "a test table",
+}
+"""What a card or levers file should have held, by id (``error.expect.<id>`` in the catalogs)."""
 
 
 @dataclass(frozen=True)
@@ -130,17 +148,22 @@ class SourcedReader:
     the key on every error, with the fix pointing at the file's format documentation."""
 
     def __init__(self, path: str, doc: str = "docs/ratecards.md", what: str = "card") -> None:
-        self.path = path
+        self.path, self.doc = path, doc
         self.fix = f"correct the {what} file; see {doc} for the format."
+        self.key = "levers_expected" if what == "levers" else "card_expected"
 
-    def fail(self, key: str, expected: str, got: object = None) -> CardError:
-        got_txt = "" if got is None else f" (got {got!r})"
-        return CardError(f"expected {expected}{got_txt}.", field=key, where=self.path, fix=self.fix)
+    def fail(self, key: str, expect: str, got: object = None, **values: Any) -> CardError:
+        """The error for ``key``: it should hold :data:`EXPECT` ``[expect]`` (with ``values``)."""
+        expected = Phrase(EXPECT[expect].format(**values), f"expect.{expect}", values)
+        got_txt = "" if got is None else Phrase(f" (got {got!r})", "got", {"value": repr(got)})
+        return CardError(f"expected {expected}{got_txt}.", field=key, where=self.path, fix=self.fix,
+                         key=self.key, params={"expected": expected, "got": got_txt,
+                                               "doc": self.doc})
 
     def table(self, data: Mapping[str, Any], key: str, name: str) -> Mapping[str, Any]:
         value = data.get(name)
         if not isinstance(value, Mapping):
-            raise self.fail(f"{key}.{name}".lstrip("."), "a table", value)
+            raise self.fail(f"{key}.{name}".lstrip("."), "table", value)
         return value
 
     def number(self, data: Mapping[str, Any], key: str, name: str, *, required: bool = True,
@@ -149,22 +172,22 @@ class SourcedReader:
         if value is None and not required:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-            raise self.fail(f"{key}.{name}", "a finite number", value)
+            raise self.fail(f"{key}.{name}", "finite_number", value)
         if positive and value <= 0:
-            raise self.fail(f"{key}.{name}", "a number above 0", value)
+            raise self.fail(f"{key}.{name}", "positive", value)
         return float(value)
 
     def text(self, data: Mapping[str, Any], key: str, name: str, *, allow_empty: bool = False) -> str:
         value = data.get(name)
         if not isinstance(value, str) or (not allow_empty and not value.strip()):
-            raise self.fail(f"{key}.{name}", "a text value" if allow_empty else "a non-empty text",
+            raise self.fail(f"{key}.{name}", "text" if allow_empty else "non_empty_text",
                             value)
         return value
 
     def choice(self, data: Mapping[str, Any], key: str, name: str, options: tuple[str, ...]) -> str:
         value = self.text(data, key, name)
         if value not in options:
-            raise self.fail(f"{key}.{name}", f"one of {', '.join(options)}", value)
+            raise self.fail(f"{key}.{name}", "one_of", value, choices=", ".join(options))
         return value
 
     def provenance(self, data: Mapping[str, Any], key: str) -> tuple[str, str, str]:
@@ -177,7 +200,7 @@ class SourcedReader:
         low = self.number(data, key, "low", required=value is None, positive=positive)
         high = self.number(data, key, "high", required=value is None, positive=positive)
         if value is None and low is not None and high is not None and low > high:
-            raise self.fail(f"{key}.low", f"low <= high ({high})", low)
+            raise self.fail(f"{key}.low", "low_le_high", low, high=high)
         unit = data.get("unit", "")
         return Figure(key=key, unit=str(unit), source=source, source_date=date, note=note,
                       value=value, low=low, high=high, from_seed=bool(data.get("from_seed", False)))
@@ -190,7 +213,7 @@ class SourcedReader:
             v = self.number(rows, f"{key}.{field_name}", name)
             assert v is not None
             if not lo <= v <= hi:
-                raise self.fail(f"{key}.{field_name}.{name}", f"a number from {lo} to {hi}", v)
+                raise self.fail(f"{key}.{field_name}.{name}", "number_from", v, lo=lo, hi=hi)
             out[str(name)] = v
         return out
 
@@ -213,11 +236,11 @@ def build_card(data: Mapping[str, Any], path: str = "<memory>") -> Card:
     factors = {name: _factor(r, factors_raw, name) for name in FACTORS}
     streams_raw = r.table(data, "", "streams")
     if not streams_raw:
-        raise r.fail("streams", "at least one stream")
+        raise r.fail("streams", "one_stream")
     streams = {sid: _stream(r, streams_raw, sid) for sid in streams_raw}
     currency = r.text(head, "card", "currency")
     if len(currency) != 3 or not currency.isalpha():
-        raise r.fail("card.currency", "a three-letter ISO 4217 code such as USD", currency)
+        raise r.fail("card.currency", "currency", currency)
     tmin = r.number(tier, "card.tier", "min_followers")
     tmax = r.number(tier, "card.tier", "max_followers", positive=True)
     assert tmin is not None and tmax is not None
@@ -237,10 +260,10 @@ def _factor(r: SourcedReader, factors: Mapping[str, Any], name: str) -> Table:
     if name == "engagement":
         pts = data.get("points")
         if not isinstance(pts, list) or len(pts) < 2:
-            raise r.fail(f"{key}.points", "a list of at least two [engagement %, score] pairs", pts)
+            raise r.fail(f"{key}.points", "points", pts)
         points = tuple(_pair(r, f"{key}.points[{i}]", p) for i, p in enumerate(pts))
         if any(b[0] <= a[0] or b[1] < a[1] for a, b in itertools.pairwise(points)):
-            raise r.fail(f"{key}.points", "rates rising and scores never falling", pts)
+            raise r.fail(f"{key}.points", "points_rising", pts)
         return Table(key, {}, source, date, note, points=points)
     if name == "quality":
         return Table(key, {}, source, date, note)
@@ -248,7 +271,7 @@ def _factor(r: SourcedReader, factors: Mapping[str, Any], name: str) -> Table:
     default = r.number(data, key, "default")
     assert default is not None
     if not 0 <= default <= 1:
-        raise r.fail(f"{key}.default", "a number from 0 to 1", default)
+        raise r.fail(f"{key}.default", "number_from", default, lo=0, hi=1)
     return Table(key, rows, source, date, note, default=default)
 
 
@@ -256,28 +279,28 @@ def _pair(r: SourcedReader, key: str, value: Any) -> tuple[float, float]:
     ok = isinstance(value, list) and len(value) == 2 and all(
         isinstance(v, int | float) and not isinstance(v, bool) for v in value)
     if not ok or not 0 <= value[1] <= 1:
-        raise r.fail(key, "a pair [engagement %, score 0-1]", value)
+        raise r.fail(key, "pair", value)
     return float(value[0]), float(value[1])
 
 
 def _stream(r: SourcedReader, streams: Mapping[str, Any], sid: str) -> StreamSpec:
     key = f"streams.{sid}"
     if sid not in STREAM_IDS:
-        from kreator.core.codes import suggest
+        from kreator.core.codes import closest, suggest
 
-        raise r.fail(key, f"a known stream id ({', '.join(STREAM_IDS)}).{suggest(sid, STREAM_IDS)}",
-                     sid)
+        raise r.fail(key, "stream_id", sid, choices=", ".join(STREAM_IDS),
+                     hint=suggest(sid, STREAM_IDS), close=closest(sid, STREAM_IDS))
     data = r.table(streams, "streams", sid)
     rate = r.figure(r.table(data, key, "rate"), f"{key}.rate", positive=True)
     if rate.value is not None:
-        raise r.fail(f"{key}.rate", "a range with low and high")
+        raise r.fail(f"{key}.rate", "range")
     weights = _weights(r, data, key)
     spread = r.figure(r.table(data, key, "spread"), f"{key}.spread")
     if spread.value is None or not 0 <= spread.value <= 3:
-        raise r.fail(f"{key}.spread.value", "a log-scale spread from 0 to 3", spread.value)
+        raise r.fail(f"{key}.spread.value", "spread", spread.value)
     rules_raw = data.get("rules", [])
     if not isinstance(rules_raw, list):
-        raise r.fail(f"{key}.rules", "a list of rule tables", rules_raw)
+        raise r.fail(f"{key}.rules", "rule_list", rules_raw)
     rules = tuple(_rule(r, f"{key}.rules[{i}]", x) for i, x in enumerate(rules_raw))
     tier_rule = _tier_rule(r, data, key)
     extras = {name: r.figure(v, f"{key}.{name}") for name, v in data.items()
@@ -292,23 +315,22 @@ def _weights(r: SourcedReader, data: Mapping[str, Any], key: str) -> Table:
     rows = {f: r.number(raw, f"{key}.weights", f) for f in FACTORS}
     clean = {f: float(v or 0.0) for f, v in rows.items()}
     if any(v < 0 for v in clean.values()) or abs(sum(clean.values()) - 1) > 1e-6:
-        raise r.fail(f"{key}.weights", f"weights {', '.join(FACTORS)} from 0 to 1 adding up to 1",
-                     clean)
+        raise r.fail(f"{key}.weights", "weights", clean, factors=", ".join(FACTORS))
     return Table(f"{key}.weights", clean, source, date, note)
 
 
 def _rule(r: SourcedReader, key: str, data: Any) -> Rule:
     if not isinstance(data, Mapping):
-        raise r.fail(key, "a rule table", data)
+        raise r.fail(key, "rule_table", data)
     source, date, note = r.provenance(data, key)
     rid = r.text(data, key, "id")
     fld = r.text(data, key, "field")
     if fld not in RULE_FIELDS:
-        raise r.fail(f"{key}.field", f"one of {', '.join(RULE_FIELDS)}", fld)
+        raise r.fail(f"{key}.field", "one_of", fld, choices=", ".join(RULE_FIELDS))
     one_of = data.get("one_of")
     if fld == "country":
         if not isinstance(one_of, list) or not all(isinstance(c, str) for c in one_of):
-            raise r.fail(f"{key}.one_of", "a list of country codes", one_of)
+            raise r.fail(f"{key}.one_of", "country_list", one_of)
         return Rule(rid, fld, source, date, note, one_of=tuple(c.upper() for c in one_of),
                     from_seed=bool(data.get("from_seed", False)))
     minimum = r.number(data, key, "min")
@@ -321,7 +343,7 @@ def _tier_rule(r: SourcedReader, data: Mapping[str, Any], key: str) -> TierRule:
     if raw is None:
         return TierRule("none")
     if not isinstance(raw, Mapping):
-        raise r.fail(f"{key}.tier_rule", "a table", raw)
+        raise r.fail(f"{key}.tier_rule", "table", raw)
     kind = raw.get("kind")
     source, date, note = r.provenance(raw, f"{key}.tier_rule")
     if kind == "reach_power":
@@ -332,4 +354,4 @@ def _tier_rule(r: SourcedReader, data: Mapping[str, Any], key: str) -> TierRule:
         cpm = r.figure(r.table(raw, f"{key}.tier_rule", "cpm"), f"{key}.tier_rule.cpm",
                        positive=True)
         return TierRule(kind, source, date, note, cpm=cpm)
-    raise r.fail(f"{key}.tier_rule.kind", "'reach_power' or 'cpm_on_views'", kind)
+    raise r.fail(f"{key}.tier_rule.kind", "tier_kind", kind)

@@ -84,7 +84,8 @@ def post_price(profile: Profile, card: Card) -> PostPrice:
     """The sponsorship stream's per-post price for this creator on ``card``."""
     if STREAM not in card.streams:
         raise CardError("the card has no sponsorship stream.", field="streams.sponsorship",
-                        where=card.path, fix="use --card seed or --card current.")
+                        where=card.path, fix="use --card seed or --card current.",
+                        key="card_no_sponsorship")
     scored = score(profiles_to_columns([profile]), card, monte_carlo=False)
     r = next(x for x in scored.results if x.id == STREAM)
     return PostPrice(float(r.rate[0]), float(r.sigma[0]), float(r.low[0]), float(r.high[0]))

@@ -63,14 +63,18 @@ def card_name(card_id: str, name: str, lang: str) -> str:
 
 def error_translator(lang: str) -> Any:
     """A translator for :meth:`KreatorError.render`: ``error.<key>`` from the catalog, with a
-    "did you mean" filled in from the ``close`` parameter; None when the key is missing."""
+    "did you mean" filled in from the ``close`` parameter, a :class:`~kreator.core.errors.Phrase`
+    parameter translated too and ``{n:,}`` grouped the language's way; None when the key is
+    missing (or a parameter it names is)."""
+    from kreator.core.errors import localize
+
     cat = catalog(lang)
 
     def translate(key: str, params: Any) -> str | None:
         text = cat.get(f"error.{key}")
         if text is None:
             return None
-        values = dict(params)
+        values = {k: _in_lang(localize(v, translate), lang) for k, v in dict(params).items()}
         close = values.get("close")
         values["hint"] = (" " + cat["error.did_you_mean"].format(close=close)) if close else ""
         try:
@@ -79,6 +83,36 @@ def error_translator(lang: str) -> Any:
             return None
 
     return translate
+
+
+def phrase(text: str, lang: str) -> str:
+    """A :class:`~kreator.core.errors.Phrase` (a rejected row, a reason) in ``lang``; any
+    other text, and any text in English, exactly as it is."""
+    from kreator.core.errors import localize
+
+    return str(text) if lang == "en" else str(localize(text, error_translator(lang)))
+
+
+class _Grouped:
+    """A number in a message whose ``{n:,}`` (or ``{n:,.0f}``) groups digits as ``lang`` does."""
+
+    def __init__(self, value: float, lang: str) -> None:
+        self.value, self.lang = value, lang
+
+    def __format__(self, spec: str) -> str:
+        if spec in (",", ",d") or (spec.startswith(",.") and spec.endswith("f")):
+            decimals = int(spec[2:-1]) if spec.startswith(",.") else 0
+            return number(self.value, self.lang, decimals=decimals)
+        return format(self.value, spec)
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+def _in_lang(value: Any, lang: str) -> Any:
+    if lang != "en" and isinstance(value, int | float) and not isinstance(value, bool):
+        return _Grouped(value, lang)
+    return value
 
 
 def money(amount: float, currency: str, lang: str = "en", *, decimals: int = 0) -> str:

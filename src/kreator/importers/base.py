@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from kreator.core.errors import ImportFileError
+from kreator.core.errors import ImportFileError, Phrase, reason
 from kreator.importers.model import Facts, Reject
 from kreator.importers.sources import Source
 from kreator.importers.text import TextError, decode
@@ -91,12 +91,26 @@ def json_error(src: Source) -> ImportFileError:
     except json.JSONDecodeError as exc:
         return ImportFileError(f"is not valid JSON: {exc.msg} at line {exc.lineno}, column "
                                f"{exc.colno}.", where=src.name,
-                               fix="download it again; the file may be cut short.")
+                               fix="download it again; the file may be cut short.",
+                               key="import_bad_json", params={
+                                   "detail": exc.msg, "line": exc.lineno, "column": exc.colno})
     except (TextError, ValueError) as exc:
         return ImportFileError(f"is not JSON text: {exc}.", where=src.name,
-                               fix="give the JSON file as TikTok produced it.")
+                               fix="give the JSON file as TikTok produced it.",
+                               key="import_not_json_text", params={"detail": reason(exc)})
     return ImportFileError("is JSON, but not a shape Kreator knows.", where=src.name,
-                           fix="see docs/importers.md for the files Kreator reads.")
+                           fix="see docs/importers.md for the files Kreator reads.",
+                           key="import_unknown_json")
+
+
+NOT_AN_OBJECT = Phrase("is not an object", "reason.not_object")
+NOT_A_COUNT = Phrase("is not a number of zero or more", "reason.not_count_or_zero")
+
+
+def api_message(err: Any) -> str:
+    """An API error response's own message, else "no message"."""
+    text = err.get("message") if isinstance(err, dict) else None
+    return str(text) if text else Phrase("no message", "no_message")
 
 
 def dig(doc: Any, *keys: str) -> Any:
@@ -126,4 +140,6 @@ def as_list(value: Any, where: str, path: str) -> list[Any]:
     if isinstance(value, list):
         return value
     raise ImportFileError(f"'{path}' is a {type(value).__name__}, not a list.", where=where,
-                          field=path, fix="give the file as TikTok produced it.")
+                          field=path, fix="give the file as TikTok produced it.",
+                          key="import_not_a_list", params={"path": path,
+                                                           "type": type(value).__name__})

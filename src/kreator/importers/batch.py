@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kreator.core.errors import ImportFileError, ImportIncompleteError, ProfileError
+from kreator.core.errors import ImportFileError, ImportIncompleteError, Phrase, ProfileError
 from kreator.core.events import IncomeEvent
 from kreator.importers.base import Context, Extract
 from kreator.importers.derive import Derived, derive
@@ -25,10 +25,14 @@ if TYPE_CHECKING:
     from kreator.core.card import Card
     from kreator.core.profile import Profile
 
-REQUIRED = {"followers": "a follower count (Studio FollowerHistory, the personal export, or "
-                         "the Display API user info)",
-            "views_30d": "video views (the Studio Overview download, the Business API, or a "
-                         "Display API video list)"}
+REQUIRED = {"followers": Phrase("a follower count (Studio FollowerHistory, the personal export, "
+                                "or the Display API user info)", "needs_followers"),
+            "views_30d": Phrase("video views (the Studio Overview download, the Business API, or "
+                                "a Display API video list)", "needs_views_30d")}
+
+NOT_IMPORTED = Phrase("not a file Kreator imports", "not_imported")
+NO_FILES = Phrase("no files", "no_files")
+OR = Phrase(" or ", "or")
 
 
 @dataclass
@@ -103,11 +107,15 @@ class ImportBatch:
         """The merged profile; ImportIncompleteError or ProfileError (naming the source)."""
         missing = self.missing()
         if missing:
-            what = "; ".join(f"{k} needs {REQUIRED[k]}" for k in missing)
-            raise ImportIncompleteError(f"the files hold no {' or '.join(missing)}: {what}.",
+            what = Phrase.joined("; ", (Phrase(f"{k} needs {REQUIRED[k]}", "field_needs", {
+                "field": k, "source": REQUIRED[k]}) for k in missing))
+            names = Phrase.joined(OR, missing)
+            raise ImportIncompleteError(f"the files hold no {names}: {what}.",
                                         field=missing[0], fix="add that file to the import, or "
                                         "run `kreator import ... --output me.toml`, add the value "
-                                        "to me.toml and use --profile me.toml.")
+                                        "to me.toml and use --profile me.toml.",
+                                        key="import_incomplete",
+                                        params={"fields": names, "needs": what})
         return self._parse(self.profile_values())
 
     def check(self) -> None:
@@ -122,7 +130,8 @@ class ImportBatch:
         except ProfileError as exc:
             source = self.metrics.get((exc.field or "").split(".")[0])
             raise ProfileError(exc.message, field=exc.field, fix=exc.fix,
-                               where=source.provenance if source else None) from None
+                               where=source.provenance if source else None, key=exc.key,
+                               params=exc.params) from None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -159,16 +168,19 @@ def extract_paths(paths: list[Path] | list[str] | list[Path | str], *, window_da
 
     if not 1 <= window_days <= 366:
         raise ProfileError(f"must be 1 to 366 days (got {window_days}).", field="window",
-                           fix="use --window 30 (the profile's counts are per 30 days).")
+                           fix="use --window 30 (the profile's counts are per 30 days).",
+                           key="import_window", params={"value": window_days})
     the_card = load_card(card)
     ctx = Context(the_card, as_of)
     expanded = expand([Path(p) for p in paths])
     extracted = _extract_all(expanded.sources, ctx, expanded.ignored)
     if not extracted:
-        shown = "; ".join(f"{n} ({r})" for n, r in expanded.ignored[:5]) or "no files"
+        shown = Phrase.joined("; ", (Phrase(f"{n} ({r})", "ignored_file", {"file": n, "reason": r})
+                                   for n, r in expanded.ignored[:5])) or NO_FILES
         raise ImportFileError(f"nothing Kreator can import was found (looked at: {shown}).",
                               where=", ".join(str(p) for p in paths),
-                              fix="give the TikTok downloads themselves; see docs/importers.md.")
+                              fix="give the TikTok downloads themselves; see docs/importers.md.",
+                              key="import_nothing_found", params={"looked_at": shown})
     if strict:
         _refuse_rejects(extracted)
     window = find_window(merge(x.facts for _, _, x in extracted), window_days, as_of)
@@ -193,7 +205,7 @@ def _extract_all(sources: list[Any], ctx: Context,
         if imp is None:
             if src.explicit:
                 raise unrecognised(src)
-            ignored.append((src.name, "not a file Kreator imports"))
+            ignored.append((src.name, NOT_IMPORTED))
             continue
         try:
             out.append((src, imp, imp.extract(src, ctx)))
@@ -204,7 +216,9 @@ def _extract_all(sources: list[Any], ctx: Context,
             raise ImportFileError(f"could not be read as {imp.title} ({type(exc).__name__}: "
                                   f"{exc}).", where=src.name,
                                   fix="give the file as TikTok produced it; if it is, please "
-                                  "report this.") from None
+                                  "report this.", key="import_failed", params={
+                                      "title": imp.title,
+                                      "detail": f"{type(exc).__name__}: {exc}"}) from None
     return out
 
 
@@ -212,10 +226,12 @@ def _refuse_rejects(extracted: list[tuple[Any, Any, Extract]]) -> None:
     for _, _, x in extracted:
         if x.rejects:
             r = x.rejects[0]
-            raise ImportFileError(f"{r.reason} (got '{r.value}').", where=f"{r.file}, {r.row}",
+            where = Phrase(f"{r.file}, {r.row}", "file_place", {"file": r.file, "place": r.row})
+            raise ImportFileError(f"{r.reason} (got '{r.value}').", where=where,
                                   field=r.column, fix="correct or remove that row (without "
                                   "--strict the other rows are imported and every rejected row "
-                                  "is listed).")
+                                  "is listed).", key="import_rejected_row",
+                                  params={"reason": r.reason, "value": r.value})
 
 
 def _result(src: Any, imp: Any, x: Extract, window: Window, rate: Decimal,

@@ -13,8 +13,17 @@ import datetime as dt
 from typing import Any
 
 from kreator.core.codes import COUNTRIES
-from kreator.core.errors import ImportFileError
-from kreator.importers.base import Context, Extract, as_list, dig, json_doc
+from kreator.core.errors import ImportFileError, Phrase
+from kreator.importers.base import (
+    NOT_A_COUNT,
+    NOT_AN_OBJECT,
+    Context,
+    Extract,
+    api_message,
+    as_list,
+    dig,
+    json_doc,
+)
 from kreator.importers.display_api import mark_page, read_videos
 from kreator.importers.model import Audience, Facts, Reject, Snapshot
 from kreator.importers.sources import Source
@@ -30,7 +39,8 @@ def _envelope(doc: Any, src: Source) -> dict[str, Any]:
         raise ImportFileError(f"is an API error response (code {doc.get('code')!r}: "
                               f"{doc.get('message') or 'no message'}), not data.",
                               where=src.name, fix="call the API again and save a successful "
-                              "response.")
+                              "response.", key="import_api_error",
+                              params={"code": repr(doc.get("code")), "detail": api_message(doc)})
     data = doc.get("data")
     return data if isinstance(data, dict) else {}
 
@@ -70,17 +80,18 @@ class BusinessAccount:
     def _day(self, row: Any, i: int, src: Source, facts: Facts) -> Reject | None:
         where = f"data.metrics[{i}]"
         if not isinstance(row, dict):
-            return Reject(src.name, where, "(item)", str(row), "is not an object")
+            return Reject(src.name, where, "(item)", str(row), NOT_AN_OBJECT)
         try:
             day = dt.date.fromisoformat(str(row.get("date")))
         except ValueError:
-            return Reject(src.name, where, "date", str(row.get("date")), "is not YYYY-MM-DD")
+            return Reject(src.name, where, "date", str(row.get("date")),
+                          Phrase("is not YYYY-MM-DD", "reason.not_iso_day"))
         for key in DAILY:
             value = row.get(key)
             if value is None:
                 continue
             if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
-                return Reject(src.name, where, key, str(value), "is not a number of zero or more")
+                return Reject(src.name, where, key, str(value), NOT_A_COUNT)
         for key, metric in DAILY.items():
             if row.get(key) is not None:
                 facts.add_daily(metric, day, float(row[key]), f"{src.name}:data.metrics.{key}",

@@ -15,7 +15,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from kreator.core.errors import Phrase, reason
 from kreator.importers.limits import YEAR_SLACK_DAYS
+
+NOT_A_DATE = Phrase("is not a date Kreator can read", "reason.not_date")
+NOT_A_DAY = Phrase("is not a valid day of the year", "reason.not_day")
 
 _NAMES: dict[str, str] = {
     # language: 12 wide names, then 12 abbreviations (CLDR, lower-case, no trailing dot)
@@ -99,28 +103,28 @@ def parse_day(text: str) -> dt.date | MonthDay:
         token = vi.group(1).strip()
         month = int(token) if token.isdigit() else VI_MONTH_WORDS.get(token)
         if month is None or not rest.isdigit():
-            raise ValueError("is not a date Kreator can read")
+            raise ValueError(NOT_A_DATE)
         return _finish(None, month, int(rest))
     tokens = [t for t in _TOKENS.findall(s) if t not in _FILLER]
     nums = [t for t in tokens if t.isdigit()]
     words = [t for t in tokens if not t.isdigit()]
     if len(nums) not in (1, 2) or len(words) != 1 or words[0] not in MONTHS:
-        raise ValueError("is not a date Kreator can read (expected e.g. 'May 18' or "
-                         "'2026-05-18')")
+        raise ValueError(Phrase("is not a date Kreator can read (expected e.g. 'May 18' or "
+                                "'2026-05-18')", "reason.not_date_example"))
     day_txt = next(n for n in nums if len(n) <= 2)
     year = next((n for n in nums if len(n) == 4), None) if len(nums) == 2 else None
     if len(nums) == 2 and year is None:
-        raise ValueError("is not a date Kreator can read")
+        raise ValueError(NOT_A_DATE)
     return _finish(year, MONTHS[words[0]], int(day_txt))
 
 
 def _finish(year: str | None, month: int, day: int) -> dt.date | MonthDay:
     if not (1 <= month <= 12 and 1 <= day <= 31):
-        raise ValueError("is not a valid day of the year")
+        raise ValueError(NOT_A_DAY)
     if year is not None:
         return dt.date(int(year), month, day)
     if day > (29 if month == 2 else 30 if month in (4, 6, 9, 11) else 31):
-        raise ValueError("is not a valid day of the year")
+        raise ValueError(NOT_A_DAY)
     return MonthDay(month, day)
 
 
@@ -146,7 +150,7 @@ def parse_datetime_or_none(text: str, order: str = "dmy") -> dt.datetime | None:
     try:
         return dt.datetime(y, mo, d, hh, mm, ss)
     except ValueError:
-        raise ValueError("is not a valid date and time") from None
+        raise ValueError(Phrase("is not a valid date and time", "reason.bad_datetime")) from None
 
 
 def numeric_order(values: list[str]) -> str:
@@ -171,7 +175,8 @@ def year_for(md: MonthDay, reference: dt.date) -> dt.date:
             continue
         if day <= limit:
             return day
-    raise ValueError("is 29 February, but no leap year is near the reference date")
+    raise ValueError(Phrase("is 29 February, but no leap year is near the reference date",
+                            "reason.feb29_reference"))
 
 
 def year_from_start(md: MonthDay, start: dt.date, reference: dt.date) -> dt.date:
@@ -185,7 +190,8 @@ def year_from_start(md: MonthDay, start: dt.date, reference: dt.date) -> dt.date
             continue
     after = [d for d in days if d >= start]
     if not after:
-        raise ValueError("is 29 February, but no leap year follows the window start")
+        raise ValueError(Phrase("is 29 February, but no leap year follows the window start",
+                                "reason.feb29_start"))
     limit = reference + dt.timedelta(days=YEAR_SLACK_DAYS)
     floor = start - dt.timedelta(days=YEAR_SLACK_DAYS)
     before = [d for d in days if floor <= d < start]
@@ -226,4 +232,4 @@ def _safe(md: MonthDay, reference: dt.date, start: dt.date | None) -> dt.date | 
         return (year_from_start(md, start, reference) if start is not None
                 else year_for(md, reference))
     except ValueError as exc:
-        return str(exc)
+        return reason(exc)

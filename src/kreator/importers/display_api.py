@@ -11,8 +11,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from kreator.core.errors import ImportFileError
-from kreator.importers.base import Context, Extract, dig, json_doc
+from kreator.core.errors import ImportFileError, Phrase
+from kreator.importers.base import (
+    NOT_A_COUNT,
+    NOT_AN_OBJECT,
+    Context,
+    Extract,
+    api_message,
+    dig,
+    json_doc,
+)
 from kreator.importers.model import Facts, Post, Reject, Snapshot
 from kreator.importers.sources import Source
 
@@ -25,7 +33,8 @@ def api_error(doc: Any, src: Source) -> None:
         raise ImportFileError(f"is an API error response (code '{code}': "
                               f"{err.get('message') or 'no message'}), not data.",
                               where=src.name, fix="call the API again and save a successful "
-                              "response.")
+                              "response.", key="import_api_error",
+                              params={"code": f"'{code}'", "detail": api_message(err)})
 
 
 def log_time(doc: Any) -> dt.date | None:
@@ -58,7 +67,8 @@ class DisplayUserInfo:
                                                      self.rank, log_time(doc)))
         elif count is not None:
             return Extract(facts, 1, [Reject(src.name, "data.user", "follower_count", str(count),
-                                             "is not a whole number")])
+                                             Phrase("is not a whole number",
+                                                    "reason.not_whole"))])
         else:
             notes.append("no follower_count (the token lacks the user.info.stats scope)")
         for key, fact in (("display_name", "display_name"), ("username", "handle")):
@@ -84,12 +94,13 @@ def read_videos(items: list[Any], src: Source, path: str, rank: int,
 
 def _video(item: Any, src: Source, path: str, rank: int, keys: dict[str, str]) -> Post:
     if not isinstance(item, dict):
-        raise ValueError("(item)", str(item), "is not an object")
+        raise ValueError("(item)", str(item), NOT_AN_OBJECT)
     raw = item.get(keys["at"])
     try:
         at = dt.datetime.fromtimestamp(int(str(raw)), dt.UTC).replace(tzinfo=None)
     except (ValueError, OverflowError, OSError):
-        raise ValueError(keys["at"], str(raw), "is not a Unix time in seconds") from None
+        raise ValueError(keys["at"], str(raw), Phrase("is not a Unix time in seconds",
+                                                      "reason.not_unix_seconds")) from None
     counts: dict[str, Any] = {}
     for fld in ("views", "likes", "comments", "shares", "seconds"):
         value = item.get(keys[fld])
@@ -98,7 +109,7 @@ def _video(item: Any, src: Source, path: str, rank: int, keys: dict[str, str]) -
         elif isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
             counts[fld] = value if fld == "seconds" else int(value)
         else:
-            raise ValueError(keys[fld], str(value), "is not a number of zero or more")
+            raise ValueError(keys[fld], str(value), NOT_A_COUNT)
     vid = item.get(keys["id"])
     cols = {f: f"{src.name}:{path}.{keys[f]}" for f in counts}
     return Post(at, f"{src.name}:{path}.{keys['at']}", rank,

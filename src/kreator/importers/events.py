@@ -34,7 +34,8 @@ def diamond_rate(card: Card) -> Figure:
     if fig is None or fig.value is None:
         raise CardError("has no figure streams.live_gifts.usd_per_diamond to value LIVE "
                         "diamonds.", where=card.path,
-                        fix="use a card that has it (seed, current) or add it to your card.")
+                        fix="use a card that has it (seed, current) or add it to your card.",
+                        key="card_no_diamond_rate")
     return fig
 
 

@@ -33,12 +33,12 @@ def parse_profile_bytes(src: Source) -> dict[str, Any]:
         text = src.data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportFileError("is not UTF-8 text.", where=src.name, fix="save it as UTF-8.",
-                              ) from None
+                              key="not_utf8") from None
     data = json_doc(src) if src.suffix == ".json" else _parse(text, src)
     if not isinstance(data, dict):
         raise ImportFileError("must hold a table of profile fields at the top level.",
                               where=src.name, fix="write key = value lines, e.g. "
-                              "followers = 4000.")
+                              "followers = 4000.", key="profile_not_a_table")
     out = {str(k).replace("-", "_"): v for k, v in data.items()}
     if isinstance(out.get("audience"), str):
         out["audience"] = parse_audience(out["audience"])
@@ -56,8 +56,10 @@ def _parse(text: str, src: Source) -> Any:
         return tomllib.loads(text)
     except Exception as exc:  # yaml.YAMLError, tomllib.TOMLDecodeError
         kind = "YAML" if src.suffix in (".yaml", ".yml") else "TOML"
+        detail = f"{exc}".rstrip(".")
         raise ImportFileError(f"is not valid {kind}: {exc}".rstrip(".") + ".", where=src.name,
-                              fix="fix the syntax there.") from None
+                              fix="fix the syntax there.", key="profile_bad_syntax",
+                              params={"kind": kind, "detail": detail}) from None
 
 
 class KreatorProfile:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from kreator.core.errors import Phrase
 from kreator.core.events import IncomeEvent
 
 
@@ -174,6 +175,11 @@ class Metric:
         return {"value": self.value, "from": self.provenance, "note": self.note}
 
 
+def row_label(number: int) -> Phrase:
+    """``"row 12"``, translatable."""
+    return Phrase(f"row {number}", "row", {"number": number})
+
+
 @dataclass(frozen=True)
 class Reject:
     """A row that could not be used, and why."""
@@ -185,8 +191,15 @@ class Reject:
     reason: str
 
     def render(self) -> str:
+        return self.phrase()
+
+    def phrase(self) -> Phrase:
+        """The line as a :class:`Phrase` (its row and reason translatable too)."""
         shown = self.value if len(self.value) <= 40 else self.value[:37] + "..."
-        return f"{self.file}, {self.row}, column '{self.column}': {self.reason} (got '{shown}')."
+        return Phrase(f"{self.file}, {self.row}, column '{self.column}': {self.reason} "
+                      f"(got '{shown}').", "reject", {"file": self.file, "row": self.row,
+                                                      "column": self.column,
+                                                      "reason": self.reason, "value": shown})
 
     def to_dict(self) -> dict[str, str]:
         return {"file": self.file, "row": self.row, "column": self.column, "value": self.value,

@@ -14,8 +14,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from kreator.core.errors import ImportFileError
-from kreator.importers.base import Context, Extract, as_list, first_path, json_doc
+from kreator.core.errors import ImportFileError, Phrase, reason
+from kreator.importers.base import (
+    NOT_AN_OBJECT,
+    Context,
+    Extract,
+    as_list,
+    first_path,
+    json_doc,
+)
 from kreator.importers.events import live_event
 from kreator.importers.model import Facts, Fan, Live, Post, Reject, Snapshot
 from kreator.importers.sources import Source
@@ -92,7 +99,10 @@ def _profile(pmap: dict[str, Any], path: str, src: Source, facts: Facts) -> None
         except _Bad as bad:
             raise ImportFileError(f"followerCount {bad.reason} (got {count!r}).",
                                   where=src.name, field=f"{path}.followerCount",
-                                  fix="give the file as TikTok produced it.") from None
+                                  fix="give the file as TikTok produced it.",
+                                  key="import_bad_value", params={
+                                      "column": "followerCount", "reason": bad.reason,
+                                      "value": repr(count)}) from None
         facts.add_snapshot("followers", Snapshot(value, f"{src.name}:{path}.followerCount", 2))
     for key, name in (("displayName", "display_name"), ("userName", "handle")):
         if isinstance(pmap.get(key), str) and pmap[key].strip():
@@ -104,7 +114,7 @@ class _Item:
 
     def __init__(self, raw: Any) -> None:
         if not isinstance(raw, dict):
-            raise _Bad("(item)", raw, "is not an object")
+            raise _Bad("(item)", raw, NOT_AN_OBJECT)
         self.raw = raw
         self.folded: dict[str, Any] | None = None
 
@@ -129,7 +139,8 @@ def _when(item: _Item, key: str) -> dt.datetime:
     except ValueError:
         got = None
     if got is None:
-        raise _Bad(key, raw, "is not a date and time (expected YYYY-MM-DD HH:MM:SS)")
+        raise _Bad(key, raw, Phrase("is not a date and time (expected YYYY-MM-DD HH:MM:SS)",
+                                    "reason.not_datetime_iso"))
     return got
 
 
@@ -137,16 +148,16 @@ def _int(raw: Any, column: str, *, optional: bool = False) -> int:
     if raw is None or (isinstance(raw, str) and raw.strip().casefold() in ("", "none", "n/a")):
         if optional:
             return -1
-        raise _Bad(column, raw, "is missing")
+        raise _Bad(column, raw, Phrase("is missing", "reason.missing"))
     if isinstance(raw, str) and raw.isascii() and raw.isdigit():
         return int(raw)
     try:
         value = raw if isinstance(raw, int) and not isinstance(raw, bool) \
             else parse_decimal(str(raw))
     except ValueError as exc:
-        raise _Bad(column, raw, str(exc)) from None
+        raise _Bad(column, raw, reason(exc)) from None
     if value != int(value) or value < 0:
-        raise _Bad(column, raw, "is not a whole number of zero or more")
+        raise _Bad(column, raw, Phrase("is not a whole number of zero or more", "reason.not_count"))
     return int(value)
 
 
@@ -172,7 +183,8 @@ def _live(raw: Any, label: str, facts: Facts, ctx: Context, src: Source) -> None
     start = _when(item, "LiveStartTime")
     room = str(item.get("RoomId") or "").strip()
     if not room:
-        raise _Bad("RoomId", item.get("RoomId"), "is missing (it identifies the session)")
+        raise _Bad("RoomId", item.get("RoomId"), Phrase("is missing (it identifies the session)",
+                                                        "reason.missing_room"))
     minutes = _opt(item, "LiveDuration")
     if minutes is None and item.get("LiveEndTime"):
         minutes = int((_when(item, "LiveEndTime") - start).total_seconds() // 60)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kreator.core.errors import ImportFileError
+from kreator.core.errors import ImportFileError, Phrase
 from kreator.importers import studio, studio_live
 from kreator.importers.base import Importer, json_doc, json_error
 from kreator.importers.business_api import BusinessAccount, BusinessVideoList
@@ -19,11 +19,11 @@ IMPORTERS: tuple[Importer, ...] = (
     KreatorProfile(),
 )
 
-KNOWN = ("TikTok Studio analytics tables (Overview, Viewers, FollowerHistory, FollowerActivity, "
+KNOWN = Phrase("TikTok Studio analytics tables (Overview, Viewers, FollowerHistory, FollowerActivity, "
          "FollowerGender, FollowerTopTerritories, Content, LIVE; CSV or XLSX, or their zips), "
          "the personal data export (user_data_tiktok.json / user_data.json), Display API and "
          "Business API responses, TikTok Shop affiliate orders (Partner API JSON, Seller Center "
-         "CSV) and Kreator profile files")
+         "CSV) and Kreator profile files", "import_known")
 
 
 def identify(src: Source) -> Importer | None:
@@ -47,6 +47,8 @@ def unrecognised(src: Source) -> ImportFileError:
     detail = ""
     table = src.cache.get("table")
     if table is not None and getattr(table, "header", None):
-        detail = f" Its columns are: {', '.join(table.header)}."
+        columns = ", ".join(table.header)
+        detail = Phrase(f" Its columns are: {columns}.", "import_columns_are", {"columns": columns})
     return ImportFileError(f"is not a file Kreator can import.{detail}", where=src.name,
-                           fix=f"give one of: {KNOWN}. See docs/importers.md.")
+                           fix=f"give one of: {KNOWN}. See docs/importers.md.",
+                           key="import_unknown_file", params={"columns": detail, "known": KNOWN})

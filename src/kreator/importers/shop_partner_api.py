@@ -14,7 +14,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from kreator.importers.base import Context, Extract, as_list, dig, json_doc
+from kreator.core.errors import Phrase, reason
+from kreator.importers.base import NOT_AN_OBJECT, Context, Extract, as_list, dig, json_doc
 from kreator.importers.model import Facts, Reject
 from kreator.importers.shop import add_order, counts_as_sale
 from kreator.importers.sources import Source
@@ -58,14 +59,16 @@ class ShopPartnerOrders:
     def _line(self, order: Any, sku: Any, where: str, src: Source, facts: Facts,
               decimal: str | None) -> None:
         if not isinstance(order, dict) or not isinstance(sku, dict):
-            raise _Bad("(item)", sku, "is not an object")
+            raise _Bad("(item)", sku, NOT_AN_OBJECT)
         order_id, sku_id = str(order.get("id") or ""), str(sku.get("id") or "")
         if not order_id or not sku_id:
-            raise _Bad("id", order_id or sku_id, "is missing (order id and SKU id identify it)")
+            raise _Bad("id", order_id or sku_id, Phrase(
+                "is missing (order id and SKU id identify it)", "reason.missing_order_id"))
         try:
             day = dt.datetime.fromtimestamp(int(str(order.get("create_time"))), dt.UTC).date()
         except (TypeError, ValueError, OverflowError, OSError):
-            raise _Bad("create_time", order.get("create_time"), "is not a Unix time") from None
+            raise _Bad("create_time", order.get("create_time"),
+                       Phrase("is not a Unix time", "reason.not_unix")) from None
         status = str(order.get("status") or "UNSPECIFIED")
         settled = status.upper() == "SETTLED"
         base, currency = _money(sku, "estimated_commission_base", decimal)
@@ -103,11 +106,11 @@ def _money_objects(orders: list[Any]) -> list[dict[str, Any]]:
 def _money(sku: dict[str, Any], key: str, decimal: str | None) -> tuple[Decimal, str | None]:
     obj = sku.get(key)
     if not isinstance(obj, dict) or obj.get("amount") in (None, ""):
-        raise _Bad(key, obj, "is missing (expected {amount, currency})")
+        raise _Bad(key, obj, Phrase("is missing (expected {amount, currency})", "reason.missing_money"))
     try:
         return parse_money(str(obj["amount"]), obj.get("currency"), decimal)
     except ValueError as exc:
-        raise _Bad(key, obj["amount"], str(exc)) from None
+        raise _Bad(key, obj["amount"], reason(exc)) from None
 
 
 def _notes(doc: Any) -> list[str]:

@@ -12,7 +12,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from kreator.importers.model import Facts, Reject
+from kreator.core.errors import Phrase
+from kreator.importers.model import Facts, Reject, row_label
 from kreator.importers.shop import add_order, counts_as_sale
 from kreator.importers.sources import Source
 from kreator.importers.studio import TableImporter
@@ -68,12 +69,14 @@ def _build(parsed: Parsed, src: Source, facts: Facts, rank: int) -> list[str]:
     for number, row in parsed.rows:
         key = f"{row['order_id']}:{row['sku_id']}"
         currency = _currency(row)
-        problem = (("Order ID", key, f"repeats the order and SKU of row {seen[key]}")
+        problem = (("Order ID", key, Phrase(f"repeats the order and SKU of row {seen[key]}",
+                                            "reason.repeated_order", {"row": seen[key]}))
                    if key in seen else
-                   ("Currency", "", "is missing and the amounts carry no currency symbol")
+                   ("Currency", "", Phrase("is missing and the amounts carry no currency symbol",
+                                           "reason.missing_currency"))
                    if currency is None else None)
         if problem:
-            parsed.rejects.append(Reject(src.name, f"row {number}", *problem))
+            parsed.rejects.append(Reject(src.name, row_label(number), *problem))
             continue
         seen[key] = number
         kept.append((number, row))

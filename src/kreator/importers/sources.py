@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from kreator.core.errors import ImportFileError
+from kreator.core.errors import ImportFileError, Phrase
 from kreator.importers import limits as L
 
 STUDIO_ZIP = re.compile(r"^(?P<tab>[A-Za-z]+)_(?P<start>\d{4}-\d{2}-\d{2})_(?P<ts>\d{9,11})_"
@@ -96,18 +96,22 @@ class Budget:
             raise ImportFileError(
                 f"is {size:,} bytes; Kreator reads files of at most "
                 f"{L.limit_text(L.MAX_FILE_BYTES, 'MAX_FILE_BYTES', 'bytes')}.", where=where,
-                fix="give the TikTok export itself (Studio CSVs and the JSON export are small).")
+                fix="give the TikTok export itself (Studio CSVs and the JSON export are small).",
+                key="import_file_too_large", params={"size": size, "limit": L.MAX_FILE_BYTES})
         self.bytes += size
         self.files += 1
         if self.bytes > L.MAX_TOTAL_BYTES:
             raise ImportFileError(
                 f"brings this import to {self.bytes:,} bytes; one run reads at most "
                 f"{L.limit_text(L.MAX_TOTAL_BYTES, 'MAX_TOTAL_BYTES', 'bytes')}.", where=where,
-                fix="import fewer files at a time.")
+                fix="import fewer files at a time.", key="import_total_too_large",
+                params={"size": self.bytes, "limit": L.MAX_TOTAL_BYTES})
         if self.files > L.MAX_FILES:
             raise ImportFileError(f"is file number {self.files:,}; one run reads at most "
                                   f"{L.limit_text(L.MAX_FILES, 'MAX_FILES', 'files')}.",
-                                  where=where, fix="import fewer files at a time.")
+                                  where=where, fix="import fewer files at a time.",
+                                  key="import_too_many_files",
+                                  params={"count": self.files, "limit": L.MAX_FILES})
 
 
 @dataclass
@@ -128,7 +132,8 @@ def expand(paths: list[Path]) -> Expanded:
             _add_file(path, path.name, True, out, budget)
         else:
             raise ImportFileError("does not exist.", where=str(path),
-                                  fix="check the path (files, zips or folders).")
+                                  fix="check the path (files, zips or folders).",
+                                  key="import_no_such_path")
     return out
 
 
@@ -148,7 +153,8 @@ def _add_file(path: Path, name: str, explicit: bool, out: Expanded, budget: Budg
         data = path.read_bytes()
     except OSError as exc:
         raise ImportFileError(f"cannot be read ({exc.strerror}).", where=name,
-                              fix="check the path and its permissions.") from None
+                              fix="check the path and its permissions.",
+                              key="import_unreadable", params={"reason": exc.strerror}) from None
     hints = _name_hints(path.name, Hints(mtime=dt.datetime.fromtimestamp(stat.st_mtime)))
     src = Source(name, path, None, data, explicit, hints)
     if src.is_zip() and src.suffix != ".xlsx":
@@ -176,13 +182,15 @@ def open_zip(src: Source) -> zipfile.ZipFile:
         infos = zf.infolist()
     except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError) as exc:
         raise ImportFileError(f"is not a complete zip file ({exc}); it may be truncated.",
-                              where=src.name, fix="download it again from TikTok.") from None
+                              where=src.name, fix="download it again from TikTok.",
+                              key="import_zip_truncated", params={"detail": str(exc)}) from None
     if len(infos) > L.MAX_ZIP_MEMBERS:
         raise ImportFileError(
             f"holds {len(infos):,} entries; Kreator opens zips of at most "
             f"{L.limit_text(L.MAX_ZIP_MEMBERS, 'MAX_ZIP_MEMBERS', 'entries')}.",
             where=src.name,
-            fix="give the TikTok download itself.")
+            fix="give the TikTok download itself.", key="import_zip_too_many_entries",
+            params={"count": len(infos), "limit": L.MAX_ZIP_MEMBERS})
     total = 0
     for info in infos:
         _check_entry(src.name, info)
@@ -191,7 +199,8 @@ def open_zip(src: Source) -> zipfile.ZipFile:
         raise ImportFileError(
             f"unpacks to {total:,} bytes; Kreator unpacks at most "
             f"{L.limit_text(L.MAX_TOTAL_BYTES, 'MAX_TOTAL_BYTES', 'bytes')}.", where=src.name,
-            fix="this is not a TikTok export (or it is damaged); give the original download.")
+            fix="this is not a TikTok export (or it is damaged); give the original download.",
+            key="import_zip_too_large", params={"size": total, "limit": L.MAX_TOTAL_BYTES})
     return zf
 
 
@@ -201,18 +210,22 @@ def _check_entry(where: str, info: zipfile.ZipInfo) -> None:
     if name.startswith(("/", "\\")) or ".." in parts or re.match(r"^[A-Za-z]:", name):
         raise ImportFileError(f"holds an entry with an unsafe name '{name}' (it points outside "
                               "the zip); Kreator refuses the whole zip.", where=where,
-                              fix="give the TikTok download itself, not a repacked zip.")
+                              fix="give the TikTok download itself, not a repacked zip.",
+                              key="import_zip_unsafe_name", params={"entry": name})
     if info.file_size > L.MAX_FILE_BYTES:
         raise ImportFileError(
             f"entry '{name}' unpacks to {info.file_size:,} bytes; the limit is "
             f"{L.limit_text(L.MAX_FILE_BYTES, 'MAX_FILE_BYTES', 'bytes')}.", where=where,
-            fix="this is not a TikTok export (or it is damaged); give the original download.")
+            fix="this is not a TikTok export (or it is damaged); give the original download.",
+            key="import_zip_entry_too_large",
+            params={"entry": name, "size": info.file_size, "limit": L.MAX_FILE_BYTES})
     ratio = info.file_size / max(info.compress_size, 1)
     if info.file_size > L.RATIO_FLOOR_BYTES and ratio > L.MAX_ZIP_RATIO:
         raise ImportFileError(
             f"entry '{name}' is compressed {ratio:,.0f} to 1; the limit is "
             f"{L.limit_text(L.MAX_ZIP_RATIO, 'MAX_ZIP_RATIO', 'to 1')} (a zip bomb?).",
-            where=where, fix="give the TikTok download itself.")
+            where=where, fix="give the TikTok download itself.", key="import_zip_bomb",
+            params={"entry": name, "ratio": ratio, "limit": L.MAX_ZIP_RATIO})
 
 
 def read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str) -> bytes:
@@ -224,10 +237,12 @@ def read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str) -> bytes
             RuntimeError) as exc:
         raise ImportFileError(f"entry '{info.filename}' cannot be unpacked ({exc}); the zip "
                               "may be truncated or damaged.", where=where,
-                              fix="download it again from TikTok.") from None
+                              fix="download it again from TikTok.", key="import_zip_entry_damaged",
+                              params={"entry": info.filename, "detail": str(exc)}) from None
     if len(data) > info.file_size:
         raise ImportFileError(f"entry '{info.filename}' is larger than its zip directory "
-                              "says.", where=where, fix="download it again from TikTok.")
+                              "says.", where=where, fix="download it again from TikTok.",
+                              key="import_zip_entry_too_long", params={"entry": info.filename})
     return data
 
 
@@ -249,8 +264,9 @@ def _unzip(src: Source, out: Expanded, budget: Budget, depth: int) -> None:
         if child.is_zip() and child.suffix != ".xlsx":
             if depth >= L.MAX_ZIP_DEPTH:
                 limit = L.limit_text(L.MAX_ZIP_DEPTH, "MAX_ZIP_DEPTH", "levels")
-                out.ignored.append((name, f"a zip inside a zip {depth} levels deep; Kreator "
-                                    f"opens {limit}"))
+                out.ignored.append((name, Phrase(
+                    f"a zip inside a zip {depth} levels deep; Kreator opens {limit}",
+                    "import_zip_too_deep", {"depth": depth, "limit": L.MAX_ZIP_DEPTH})))
                 continue
             _unzip(child, out, budget, depth + 1)
         else:

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from kreator.core.codes import COUNTRIES, COUNTRY_ALIASES
+from kreator.core.errors import Phrase
 from kreator.importers.base import Context, Extract
-from kreator.importers.model import Audience, Facts, Reject, Snapshot
+from kreator.importers.model import Audience, Facts, Reject, Snapshot, row_label
 from kreator.importers.sources import Source
 from kreator.importers.tables import Column, Parsed, TableSpec, read_rows, resolve_days, score
 
@@ -126,8 +127,9 @@ def _territories(parsed: Parsed, src: Source, facts: Facts, rank: int) -> list[s
             kept.append((number, row))
             continue
         if code not in COUNTRIES:
-            parsed.rejects.append(Reject(src.name, f"row {number}", parsed.headers["country"],
-                                         row["country"], "is not an ISO 3166 country code"))
+            parsed.rejects.append(Reject(src.name, row_label(number), parsed.headers["country"],
+                                         row["country"], Phrase("is not an ISO 3166 country code",
+                                                                "reason.not_country")))
             continue
         shares[code] = shares.get(code, 0.0) + row["share"]
         kept.append((number, row))

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from kreator.core.errors import ImportFileError
+from kreator.core.errors import ImportFileError, Phrase, reason
 from kreator.importers import limits as L
 from kreator.importers.dates import MonthDay, numeric_order, parse_datetime_or_none, parse_day
-from kreator.importers.model import Reject
+from kreator.importers.model import Reject, row_label
 from kreator.importers.sources import Source
 from kreator.importers.text import (
     TextError,
@@ -107,7 +107,8 @@ def _read_csv(src: Source) -> RawTable:
         text = decode(src.data)
     except TextError as exc:
         raise ImportFileError(f"is not a text table: {exc}.", where=src.name,
-                              fix="give the CSV as TikTok downloaded it.") from None
+                              fix="give the CSV as TikTok downloaded it.",
+                              key="import_not_text", params={"detail": reason(exc)}) from None
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=lambda d: _count_outside_quotes(first, d))
     reader = csv.reader(text.splitlines(), delimiter=delimiter, strict=True)
@@ -123,12 +124,14 @@ def _read_csv(src: Source) -> RawTable:
             if len(rows) >= L.MAX_ROWS:
                 limit = L.limit_text(L.MAX_ROWS, "MAX_ROWS", "rows")
                 raise ImportFileError(f"has more than {limit}.", where=src.name,
-                                      fix="split the file.")
+                                      fix="split the file.", key="import_too_many_rows",
+                                      params={"limit": L.MAX_ROWS})
             rows.append((number, list(cells)))
     except csv.Error as exc:
         raise ImportFileError(f"is not valid CSV at row {reader.line_num}: {exc}.",
                               where=src.name, fix="give the file as TikTok downloaded it.",
-                              ) from None
+                              key="import_bad_csv",
+                              params={"row": reader.line_num, "detail": str(exc)}) from None
     return RawTable(header or [], rows, delimiter)
 
 
@@ -165,11 +168,7 @@ def read_rows(spec: TableSpec, src: Source) -> Parsed:
     found = match_header(spec, table.header)
     missing = [c for c in spec.columns if c.required and c.field not in found]
     if missing:
-        raise ImportFileError(
-            f"has no column {', '.join(repr(c.names[0]) for c in missing)} for the "
-            f"{spec.title} table. Columns found: {', '.join(table.header) or '(none)'}; "
-            f"expected: {spec.expected()}.", where=f"{src.name}, row 1",
-            fix="give the file as TikTok downloaded it (columns may not be renamed).")
+        raise missing_columns(spec, src, table.header, missing)
     out = Parsed(rows_in=len(table.rows),
                  headers={f: table.header[i] for f, i in found.items()})
     decimals = _decimals(spec, table, found)
@@ -179,6 +178,20 @@ def read_rows(spec: TableSpec, src: Source) -> Parsed:
     for number, cells in table.rows:
         _parse_row(spec, src, found, out, number, cells, decimals, orders)
     return out
+
+
+def missing_columns(spec: TableSpec, src: Source, header: list[str],
+                    missing: list[Column]) -> ImportFileError:
+    """The error for a table without a column it needs: the file, row 1, what was found."""
+    names = ", ".join(repr(c.names[0]) for c in missing)
+    found = ", ".join(header) or Phrase("(none)", "none_found")
+    where = Phrase(f"{src.name}, row 1", "file_place", {"file": src.name, "place": row_label(1)})
+    return ImportFileError(
+        f"has no column {names} for the {spec.title} table. Columns found: {found}; "
+        f"expected: {spec.expected()}.", where=where,
+        fix="give the file as TikTok downloaded it (columns may not be renamed).",
+        key="import_missing_column", params={"columns": names, "table": spec.title,
+                                             "found": found, "expected": spec.expected()})
 
 
 def _decimals(spec: TableSpec, table: RawTable, found: dict[str, int]) -> str:
@@ -205,8 +218,8 @@ def _parse_row(spec: TableSpec, src: Source, found: dict[str, int], out: Parsed,
         try:
             values[col.field] = parse_cell(cell, col, decimal, orders.get(col.field, "dmy"))
         except ValueError as exc:
-            out.rejects.append(Reject(src.name, f"row {number}", out.headers[col.field],
-                                      "" if cell is None else str(cell), str(exc)))
+            out.rejects.append(Reject(src.name, row_label(number), out.headers[col.field],
+                                      "" if cell is None else str(cell), reason(exc)))
             return
     out.rows.append((number, values))
 
@@ -216,13 +229,13 @@ def parse_cell(cell: Cell, col: Column, decimal: str, order: str = "dmy") -> Any
     if cell is None or (isinstance(cell, str) and is_blank(cell)):
         if col.blank_ok or not col.required:
             return None
-        raise ValueError("is empty")
+        raise ValueError(Phrase("is empty", "reason.empty"))
     if col.kind == "text":
         return str(cell).strip()
     if col.kind in ("day", "datetime"):
         return _date_cell(cell, col.kind, order)
     if isinstance(cell, dt.date):
-        raise ValueError("is a date, not a number")
+        raise ValueError(Phrase("is a date, not a number", "reason.date_not_number"))
     if isinstance(cell, int | float) and not isinstance(cell, bool):
         return _number(Decimal(str(cell)), col)
     text = str(cell)
@@ -238,7 +251,7 @@ def parse_cell(cell: Cell, col: Column, decimal: str, order: str = "dmy") -> Any
 def _number(value: Decimal, col: Column) -> Any:
     if col.kind == "int":
         if value != value.to_integral_value():
-            raise ValueError("is not a whole number")
+            raise ValueError(Phrase("is not a whole number", "reason.not_whole"))
         return int(value)
     if col.kind == "share":
         return parse_share(str(value))
@@ -256,7 +269,8 @@ def _date_cell(cell: Cell, kind: str, order: str) -> dt.date | dt.datetime | Mon
     if kind == "datetime":
         got = parse_datetime_or_none(text, order)
         if got is None:
-            raise ValueError("is not a date and time (expected DD/MM/YYYY HH:MM:SS or ISO)")
+            raise ValueError(Phrase("is not a date and time (expected DD/MM/YYYY HH:MM:SS or ISO)",
+                                    "reason.not_datetime_dmy"))
         return got
     return parse_day(text)
 
@@ -272,7 +286,7 @@ def resolve_days(parsed: Parsed, fld: str, src: Source, *, reference: dt.date,
     kept: list[tuple[int, dict[str, Any]]] = []
     for (number, row), day in zip(parsed.rows, placed, strict=True):
         if isinstance(day, str):
-            parsed.rejects.append(Reject(src.name, f"row {number}", parsed.headers[fld],
+            parsed.rejects.append(Reject(src.name, row_label(number), parsed.headers[fld],
                                          f"{row[fld]}", day))
             continue
         row[fld] = day

@@ -13,6 +13,8 @@ from collections import Counter
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
+from kreator.core.errors import Phrase
+
 NO_DATA = frozenset({"undefined"})
 """Cell values that mean "no data yet" (TikTok Studio writes ``undefined``), not zero."""
 
@@ -46,8 +48,8 @@ def decode(data: bytes) -> str:
         try:
             return _checked(data.decode(enc))
         except UnicodeDecodeError:
-            raise TextError("it looks like UTF-16 text without a byte-order mark, but does not "
-                            "decode as UTF-16") from None
+            raise TextError(Phrase("it looks like UTF-16 text without a byte-order mark, but "
+                                   "does not decode as UTF-16", "text_utf16")) from None
     try:
         return _checked(data.decode("utf-8"))
     except UnicodeDecodeError:
@@ -63,10 +65,12 @@ def _checked(text: str) -> str:
     head = text[:65536]
     nul = head.find("\x00")
     if nul >= 0:
-        raise TextError(f"it holds binary data (a NUL character at position {nul:,})")
+        raise TextError(Phrase(f"it holds binary data (a NUL character at position {nul:,})",
+                               "text_nul", {"position": nul}))
     controls = len(_CONTROLS.findall(head))
     if head and controls > max(8, len(head) // 100):
-        raise TextError(f"it holds binary data ({controls:,} control characters)")
+        raise TextError(Phrase(f"it holds binary data ({controls:,} control characters)",
+                               "text_controls", {"count": controls}))
     return text
 
 
@@ -114,23 +118,24 @@ def parse_decimal(text: str, decimal: str | None = None, *, money_3dp: bool = Fa
         s = s[1:].strip()
     s = strip_groups(s)
     if not s or not _NUMERIC.fullmatch(s):
-        raise ValueError("is not a number")
+        raise ValueError(Phrase("is not a number", "reason.not_number"))
     shown = decimal_evidence(s)
     if decimal is not None and shown is not None and shown != decimal:
-        raise ValueError(f"uses '{shown}' as decimal separator; the rest of the file uses "
-                         f"'{decimal}'")
+        raise ValueError(Phrase(f"uses '{shown}' as decimal separator; the rest of the file uses "
+                                f"'{decimal}'", "reason.decimal_mismatch",
+                                {"shown": shown, "decimal": decimal}))
     sep = decimal or shown or ("." if money_3dp else None)
     if sep is None:
         s = s.replace(",", "").replace(".", "")
     else:
         group = "," if sep == "." else "."
         if s.count(sep) > 1:
-            raise ValueError("has more than one decimal separator")
+            raise ValueError(Phrase("has more than one decimal separator", "reason.two_separators"))
         s = s.replace(group, "").replace(sep, ".")
     try:
         value = Decimal(s)
     except InvalidOperation:
-        raise ValueError("is not a number") from None
+        raise ValueError(Phrase("is not a number", "reason.not_number")) from None
     return -value if neg else value
 
 
@@ -150,7 +155,7 @@ def parse_share(text: str, decimal: str | None = None) -> float:
     if pct or value > 1:
         value /= 100
     if not 0 <= value <= 1:
-        raise ValueError("is not a share between 0 and 1 (or 0% and 100%)")
+        raise ValueError(Phrase("is not a share between 0 and 1 (or 0% and 100%)", "reason.not_share"))
     return value
 
 
@@ -163,7 +168,7 @@ def parse_money(text: str, currency: str | None = None,
     s = text.strip()
     match = _MONEY_NUMBER.search(s)
     if match is None:
-        raise ValueError("is not an amount of money")
+        raise ValueError(Phrase("is not an amount of money", "reason.not_money"))
     before, after = s[:match.start()], s[match.end():]
     found = currency.upper() if currency else _currency_in(before + " " + after)
     value = parse_decimal(match.group(0).strip(), decimal,

@@ -39,7 +39,9 @@ def read_xlsx(src: Source) -> tuple[list[str], list[tuple[int, list[Any]]]]:
     except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
         raise ImportFileError(f"is not a workbook Kreator can read ({type(exc).__name__}: "
                               f"{exc}).", where=src.name,
-                              fix="save it again as .xlsx, or export the CSV instead.") from None
+                              fix="save it again as .xlsx, or export the CSV instead.",
+                              key="import_bad_workbook",
+                              params={"detail": f"{type(exc).__name__}: {exc}"}) from None
     if not rows:
         return [], []
     (_, header), *data = rows
@@ -53,7 +55,8 @@ def _rows(sheet: Any, where: str) -> list[tuple[int, list[Any]]]:
             continue
         if len(out) > L.MAX_ROWS:
             raise ImportFileError(f"has more than {L.limit_text(L.MAX_ROWS, 'MAX_ROWS', 'rows')}.",
-                                  where=where, fix="split the workbook.")
+                                  where=where, fix="split the workbook.",
+                                  key="import_too_many_rows_xlsx", params={"limit": L.MAX_ROWS})
         out.append((number, list(cells)))
     return out
 
@@ -82,8 +85,8 @@ def _refuse_dtd(zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str) -> None:
     except (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden):
         raise ImportFileError(f"part '{info.filename}' declares a DTD or XML entities, which "
                               "Kreator refuses (entity-expansion attack).", where=where,
-                              fix="give the workbook as TikTok or Excel saved it, or the CSV."
-                              ) from None
+                              fix="give the workbook as TikTok or Excel saved it, or the CSV.",
+                              key="import_xml_dtd", params={"part": info.filename}) from None
     except Exception:  # a malformed part is reported by openpyxl below
         return
 

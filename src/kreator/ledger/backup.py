@@ -30,10 +30,11 @@ def backup(ledger: Ledger, dest: Path, *, overwrite: bool = False) -> dict[str, 
     dest = dest.expanduser().resolve()
     if ledger.url.database and Path(ledger.url.database).resolve() == dest:
         raise LedgerError("the backup would overwrite the ledger itself.", field="output",
-                          fix="give another file name.")
+                          fix="give another file name.", key="backup_self")
     if dest.exists() and not overwrite:
         raise LedgerError(f"{dest} already exists.", field="output",
-                          fix="give a new file name, or --overwrite.")
+                          fix="give a new file name, or --overwrite.", key="backup_exists",
+                          params={"path": str(dest)})
     tmp = dest.with_name(f".{dest.name}.partial")
     for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
         leftover.unlink(missing_ok=True)
@@ -46,7 +47,9 @@ def backup(ledger: Ledger, dest: Path, *, overwrite: bool = False) -> dict[str, 
         os.replace(tmp, dest)
     except OSError as exc:
         raise LedgerError(f"cannot write the backup {dest}: {exc.strerror}.", field="output",
-                          fix="choose a folder you can write to, with free space.") from None
+                          fix="choose a folder you can write to, with free space.",
+                          key="backup_unwritable",
+                          params={"path": str(dest), "reason": exc.strerror}) from None
     finally:
         tmp.unlink(missing_ok=True)
     return {"path": str(dest), "from": ledger.where(), "bytes": dest.stat().st_size,
@@ -95,7 +98,8 @@ def _check(path: Path) -> dict[str, int]:
         ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
         if ok != "ok":
             raise LedgerError(f"the backup failed its integrity check: {ok}.", field="output",
-                              fix="run the backup again; check the disk.")
+                              fix="run the backup again; check the disk.",
+                              key="backup_damaged", params={"detail": str(ok)})
         return {t: int(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in TABLES}
     finally:
         conn.close()

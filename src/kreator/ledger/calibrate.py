@@ -100,7 +100,8 @@ def calibrate(ledger: Ledger, creator: str | None, *, estimate_id: int | None = 
     """Learn the creator's multipliers from their income against a saved estimate."""
     if not 0.01 <= prior_sd <= 5:
         raise LedgerError(f"prior sd must be from 0.01 to 5 (got {prior_sd}).", field="prior_sd",
-                          fix="use 0.5 (the default).")
+                          fix="use 0.5 (the default).", key="prior_sd",
+                          params={"value": str(prior_sd)})
     snap = ledger.estimate_snapshot(creator, estimate_id)
     _, name = ledger.creator_id(creator)
     act = actuals(ledger, name, snap.currency, since=since, until=until)

@@ -100,7 +100,9 @@ def fx_factor(src: str, dst: str) -> tuple[Decimal, dict[str, str]]:
             raise CurrencyError(f"no exchange rate for {cur} to compare income with the "
                                 "estimate.", field="currency",
                                 fix=f"record income in {dst}, or use one of "
-                                f"{', '.join(sorted(rates))}.")
+                                f"{', '.join(sorted(rates))}.", key="compare_no_rate",
+                                params={"currency": cur, "target": dst,
+                                        "choices": ", ".join(sorted(rates))})
     factor = Decimal(str(rates[dst]["per_usd"])) / Decimal(str(rates[src]["per_usd"]))
     quoted = [rates[c] for c in (src, dst) if c != "USD"]  # USD itself needs no source
     note = {"from": src, "to": dst, "rate": f"{factor:.6g}",

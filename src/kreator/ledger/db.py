@@ -43,12 +43,14 @@ def resolve_url(url: str | None = None) -> URL:
     except ArgumentError:
         raise LedgerError(f"'{raw}' is not a database URL.", field="db",
                           fix="use a file path, sqlite:///PATH or "
-                          "postgresql://USER:PASS@HOST/DB.") from None
+                          "postgresql://USER:PASS@HOST/DB.", key="db_bad_url",
+                          params={"value": raw}) from None
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     if not parsed.drivername.startswith(("sqlite", "postgresql")):
         raise LedgerError(f"unsupported database '{parsed.drivername}'.", field="db",
-                          fix="use SQLite (a file path) or PostgreSQL (postgresql://...).")
+                          fix="use SQLite (a file path) or PostgreSQL (postgresql://...).",
+                          key="db_unsupported", params={"driver": parsed.drivername})
     return parsed
 
 
@@ -76,7 +78,8 @@ def _make_parent(path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise LedgerError(f"cannot create the folder for {path}: {exc.strerror}.", field="db",
-                          fix="choose another place with --db PATH.") from None
+                          fix="choose another place with --db PATH.", key="db_no_folder",
+                          params={"path": str(path), "reason": exc.strerror}) from None
 
 
 def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -175,6 +178,7 @@ def connect(url: str | None = None) -> tuple[Engine, URL]:
         engine.dispose()
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         raise LedgerError(f"cannot open the ledger at {shown(resolved)}: {reason}", field="db",
-                          fix="check --db or KREATOR_DB (and that the server is running).")\
+                          fix="check --db or KREATOR_DB (and that the server is running).",
+                          key="db_unopenable", params={"url": shown(resolved), "reason": reason})\
             from None
     return engine, resolved

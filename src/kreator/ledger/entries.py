@@ -36,24 +36,28 @@ def parse_day(text: str | None, name: str, *, end: bool = False) -> dt.date | No
         return dt.date.fromisoformat(text)
     except ValueError:
         raise LedgerError(f"'{text}' is not a date.", field=name,
-                          fix="write YYYY-MM-DD (or YYYY-MM for a whole month).") from None
+                          fix="write YYYY-MM-DD (or YYYY-MM for a whole month).",
+                          key="date_or_month", params={"value": text}) from None
 
 
 def check_stream(stream: str) -> str:
     sid = (stream or "").strip().lower().replace("-", "_")
     if sid not in STREAMS:
         raise LedgerError(f"unknown stream '{stream}'.", field="stream",
-                          fix=f"use one of {', '.join(STREAMS)}.")
+                          fix=f"use one of {', '.join(STREAMS)}.", key="unknown_stream",
+                          params={"value": stream, "choices": ", ".join(STREAMS)})
     return sid
 
 
 def _text(value: str | None, name: str, limit: int, *, required: bool = False) -> str:
     text = (value or "").strip()
     if required and not text:
-        raise LedgerError(f"{name} is empty.", field=name, fix=f"give every event a {name}.")
+        raise LedgerError(f"{name} is empty.", field=name, fix=f"give every event a {name}.",
+                          key="text_empty", params={"name": name})
     if len(text) > limit:
         raise LedgerError(f"{name} is longer than {limit} characters.", field=name,
-                          fix=f"shorten the {name}.")
+                          fix=f"shorten the {name}.", key="text_too_long",
+                          params={"name": name, "limit": limit})
     return text
 
 
@@ -63,10 +67,12 @@ def event_values(ev: IncomeEvent) -> dict[str, Any]:
     A converted event (one with ``fx_rate``) is rounded to its currency's minor unit; any other
     amount must already fit it exactly."""
     if not isinstance(ev.date, dt.date) or isinstance(ev.date, dt.datetime):
-        raise LedgerError(f"'{ev.date}' is not a date.", field="date", fix="use YYYY-MM-DD.")
+        raise LedgerError(f"'{ev.date}' is not a date.", field="date", fix="use YYYY-MM-DD.",
+                          key="event_date", params={"value": str(ev.date)})
     if ev.date < FIRST_DAY:
         raise LedgerError(f"{ev.date} is before {FIRST_DAY}.", field="date",
-                          fix="check the year.")
+                          fix="check the year.", key="date_too_early",
+                          params={"value": str(ev.date), "first": str(FIRST_DAY)})
     currency = check_currency(ev.currency)
     converted = ev.fx_rate is not None
     values: dict[str, Any] = {
@@ -88,7 +94,8 @@ def event_values(ev: IncomeEvent) -> dict[str, Any]:
     if converted and (values["original_amount"] is None or values["original_currency"] is None):
         raise LedgerError("a converted amount must keep its original amount and currency.",
                           field="original_amount",
-                          fix="give the original amount and currency with the rate.")
+                          fix="give the original amount and currency with the rate.",
+                          key="converted_needs_original")
     return values
 
 
@@ -112,7 +119,8 @@ def manual_event(day: dt.date | None, stream: str, amount: str | None, currency:
         value = orig * rate
     else:
         raise LedgerError("no amount given.", field="amount",
-                          fix="give --amount, or --original-amount with --fx-rate.")
+                          fix="give --amount, or --original-amount with --fx-rate.",
+                          key="no_amount")
     return IncomeEvent(day or dt.date.today(), stream, value, currency, source,
                        key or new_key(), note, orig, original_currency, rate,
                        fx_source, fx_date)

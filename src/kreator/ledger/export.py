@@ -44,7 +44,8 @@ def fmt_of(path: Path, fmt: str | None) -> str:
     chosen = (fmt or path.suffix.lstrip(".")).lower()
     if chosen not in FORMATS:
         raise LedgerError(f"cannot export as '{chosen or path.name}'.", field="format",
-                          fix="name the file .csv or .xlsx, or give --format csv|xlsx.")
+                          fix="name the file .csv or .xlsx, or give --format csv|xlsx.",
+                          key="export_format", params={"value": chosen or path.name})
     return chosen
 
 
@@ -55,7 +56,8 @@ def _atomic(path: Path) -> Iterator[Path]:
                                    dir=path.parent if str(path.parent) else ".")
     except OSError as exc:
         raise LedgerError(f"cannot write to {path.parent}: {exc.strerror}.", field="output",
-                          fix="choose a folder you can write to.") from None
+                          fix="choose a folder you can write to.", key="folder_unwritable",
+                          params={"path": str(path.parent), "reason": exc.strerror}) from None
     os.close(fd)
     try:
         yield Path(tmp)

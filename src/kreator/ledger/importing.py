@@ -33,7 +33,7 @@ from typing import Any, Protocol
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from kreator.core.errors import InputFileError, KreatorError, LedgerError
+from kreator.core.errors import InputFileError, KreatorError, LedgerError, Phrase
 from kreator.core.events import IncomeEvent
 from kreator.ledger.db import upsert
 from kreator.ledger.entries import UPDATED, event_values, same
@@ -94,7 +94,8 @@ def import_files(ledger: Ledger, creator: str | None, files: Sequence[FileResult
     snapshot on ``taken_on`` (default today). ``after_batch`` is called after each committed
     batch with the number of batches so far."""
     if batch_size < 1:
-        raise LedgerError("batch size must be at least 1.", field="batch_size", fix="use 5000.")
+        raise LedgerError("batch size must be at least 1.", field="batch_size", fix="use 5000.",
+                          key="batch_size")
     cid, name = ledger.creator_id(creator, create=True)
     summary = ImportSummary(0, name)
     chosen = list(events) if events is not None else [e for f in files for e in f.events]
@@ -116,19 +117,25 @@ def import_files(ledger: Ledger, creator: str | None, files: Sequence[FileResult
 
 def _row_label(ev: IncomeEvent, index: int) -> str:
     details = ev.details or {}
-    row = f"row {details['row']}" if details.get("row") else f"event {index + 1}"
-    return f"{details.get('file', 'import')}, {row} (key {ev.natural_key!r})"
+    row = Phrase(f"row {details['row']}", "row", {"number": details["row"]}) \
+        if details.get("row") else Phrase(f"event {index + 1}", "event", {"number": index + 1})
+    file = details.get("file", "import")
+    return Phrase(f"{file}, {row} (key {ev.natural_key!r})", "event_label",
+                  {"file": file, "place": row, "key": repr(ev.natural_key)})
 
 
 def _refuse_rejects(files: Sequence[FileResult]) -> None:
     for f in files:
         if f.rows_rejected:
             rejects = getattr(f, "rejects", None) or []
-            first = f" The first: {rejects[0].render()}" if rejects else ""
+            first = Phrase(f" The first: {rejects[0].render()}", "first_reject",
+                           {"reject": rejects[0].phrase()}) if rejects else ""
             raise InputFileError(f"{f.rows_rejected} of {f.rows_in} rows were rejected by the "
                                  f"{f.importer} importer.{first} Nothing was imported.",
                                  where=str(f.path), fix="correct or remove those rows and import "
-                                 "again.")
+                                 "again.", key="ledger_rows_rejected", params={
+                                     "rejected": f.rows_rejected, "rows": f.rows_in,
+                                     "importer": f.importer, "first": first})
 
 
 def _validate(files: Sequence[FileResult], events: Sequence[IncomeEvent]
@@ -143,7 +150,8 @@ def _validate(files: Sequence[FileResult], events: Sequence[IncomeEvent]
             values = event_values(ev)
         except KreatorError as exc:
             raise InputFileError(f"{exc.message} Nothing was imported.", field=exc.field,
-                                 fix=exc.fix, where=where) from None
+                                 fix=exc.fix_phrase(), where=where, key="nothing_imported",
+                                 params={"message": exc.phrase()}) from None
         key = (values["stream"], values["natural_key"])
         seen = rows.get(key)
         if seen is None:
@@ -154,7 +162,9 @@ def _validate(files: Sequence[FileResult], events: Sequence[IncomeEvent]
             raise InputFileError(f"the same {key[0]} key {key[1]!r} comes twice with "
                                  f"different values (first at {seen.where}). Nothing was "
                                  "imported.", field="natural_key", where=where,
-                                 fix="remove one of the two rows.")
+                                 fix="remove one of the two rows.", key="ledger_same_key",
+                                 params={"stream": key[0], "key": repr(key[1]),
+                                         "first": seen.where})
     return list(rows.values()), duplicates
 
 
@@ -184,7 +194,8 @@ def record_failure(ledger: Ledger, creator: str | None, exc: KreatorError) -> Kr
     if exc.fix and "--strict" in exc.fix:
         exc = type(exc)(f"{exc.message} Nothing was imported.", field=exc.field, where=exc.where,
                         fix="correct or remove that row, then import again (the ledger imports "
-                        "all rows or none).")
+                        "all rows or none).", key="ledger_all_or_none",
+                        params={"message": exc.phrase()})
     cid, _ = ledger.creator_id(creator, create=True)
     _record_failed(ledger, cid, (), exc)
     return exc

@@ -31,7 +31,8 @@ def check_currency(code: str, *, field: str = "currency") -> str:
     cur = (code or "").strip().upper()
     if cur not in _currencies():
         raise CurrencyError(f"'{code}' is not an ISO 4217 currency code.", field=field,
-                            fix="use a three-letter code such as USD, EUR, SEK or GBP.")
+                            fix="use a three-letter code such as USD, EUR, SEK or GBP.",
+                            key="currency_code", params={"value": str(code)})
     return cur
 
 
@@ -48,19 +49,21 @@ def parse_amount(text: str | Decimal | int, *, field: str = "amount") -> Decimal
     if isinstance(text, Decimal):
         if not text.is_finite():
             raise LedgerError(f"'{text}' is not a finite amount.", field=field,
-                              fix="write e.g. 12.50.")
+                              fix="write e.g. 12.50.", key="amount_not_finite",
+                              params={"value": str(text)})
         return text
     if isinstance(text, float):
         raise LedgerError("money must not be a float.", field=field,
-                          fix="pass a Decimal or a string such as '12.50'.")
+                          fix="pass a Decimal or a string such as '12.50'.", key="money_float")
     try:
         value = Decimal(str(text).strip().replace("_", ""))
     except InvalidOperation:
         raise LedgerError(f"'{text}' is not an amount.", field=field,
-                          fix="write it like 12.50 (a dot for decimals, no thousands separator).")\
-            from None
+                          fix="write it like 12.50 (a dot for decimals, no thousands separator).",
+                          key="amount_invalid", params={"value": str(text)}) from None
     if not value.is_finite():
-        raise LedgerError(f"'{text}' is not a finite amount.", field=field, fix="write e.g. 12.50.")
+        raise LedgerError(f"'{text}' is not a finite amount.", field=field, fix="write e.g. 12.50.",
+                          key="amount_not_finite", params={"value": str(text)})
     return value
 
 
@@ -77,11 +80,15 @@ def to_minor(amount: Decimal, currency: str, *, rounded: bool = False,
     if minor != scaled:
         if not rounded:
             raise LedgerError(f"{amount} has more decimals than {currency} allows ({places}).",
-                              field=field, fix=f"round it to {places} decimals.")
+                              field=field, fix=f"round it to {places} decimals.",
+                              key="amount_decimals", params={
+                                  "amount": str(amount), "currency": currency, "places": places})
         minor = int(scaled.quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
     if abs(minor) >= MAX_MINOR:
         raise LedgerError(f"{amount} {currency} is too large for the ledger.", field=field,
-                          fix="check the amount: at most 15 digits before the decimal point.")
+                          fix="check the amount: at most 15 digits before the decimal point.",
+                          key="amount_too_large", params={"amount": str(amount),
+                                                          "currency": currency})
     return minor
 
 
@@ -96,7 +103,8 @@ def check_unit(code: str, *, field: str = "original_currency") -> str:
     if cur in _currencies() or UNIT_RE.match(cur):
         return cur
     raise CurrencyError(f"'{code}' is neither an ISO 4217 currency nor a unit name.", field=field,
-                        fix="use e.g. EUR, or DIAMOND for LIVE diamonds.")
+                        fix="use e.g. EUR, or DIAMOND for LIVE diamonds.", key="unit_code",
+                        params={"value": str(code)})
 
 
 def exact_text(value: Decimal) -> str:

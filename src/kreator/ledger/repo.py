@@ -20,7 +20,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from kreator.core.errors import LedgerError
+from kreator.core.errors import LedgerError, Phrase
 from kreator.core.events import IncomeEvent
 from kreator.ledger import db
 from kreator.ledger.entries import EventView, check_stream, event_values, new_key
@@ -104,18 +104,21 @@ class Ledger:
         if name is None:
             if len(names) > 1:
                 raise LedgerError("this ledger holds several creators.", field="creator",
-                                  fix=f"give --creator, one of: {', '.join(sorted(names))}.")
+                                  fix=f"give --creator, one of: {', '.join(sorted(names))}.",
+                                  key="several_creators",
+                                  params={"choices": ", ".join(sorted(names))})
             name = next(iter(names), DEFAULT_CREATOR)
         name = name.strip()
         if name in names:
             return names[name], name
         if not create:
-            known = ", ".join(sorted(names)) or "none yet"
+            known = ", ".join(sorted(names)) or Phrase("none yet", "none_yet")
             raise LedgerError(f"no creator '{name}' in the ledger ({known}).", field="creator",
-                              fix="check the name, or add income for them first.")
+                              fix="check the name, or add income for them first.",
+                              key="no_such_creator", params={"name": name, "known": known})
         if not name or len(name) > 120:
             raise LedgerError("a creator name must be 1-120 characters.", field="creator",
-                              fix="give --creator NAME.")
+                              fix="give --creator NAME.", key="creator_name")
         return self._insert_creator(name), name
 
     def _insert_creator(self, name: str) -> int:
@@ -260,7 +263,9 @@ class Ledger:
                 which = f"estimate {snapshot_id}" if snapshot_id is not None else "no estimate"
                 raise LedgerError(f"{which} saved for creator '{name}'.", field="estimate",
                                   fix=f"save one first: kreator ledger estimate --creator "
-                                  f"{name} --profile FILE (or --demo).")
+                                  f"{name} --profile FILE (or --demo).",
+                                  key="no_estimate" if snapshot_id is None else "no_such_estimate",
+                                  params={"id": str(snapshot_id), "name": name})
             s.expunge(row)
             return row
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
 
-from kreator.core.errors import LedgerError
+from kreator.core.errors import LedgerError, Phrase
 from kreator.ledger.models import Event
 from kreator.ledger.money import from_minor
 from kreator.ledger.repo import EventFilter, Ledger
@@ -83,9 +83,11 @@ class MonthlyReport:
         for c in self.currencies:
             if c.currency == code.upper():
                 return c
+        choices = (", ".join(c.currency for c in self.currencies)
+                   or Phrase("the currencies you have income in", "your_currencies"))
         raise LedgerError(f"no income in {code.upper()} in this report.", field="currency",
-                          fix="use one of " + (", ".join(c.currency for c in self.currencies)
-                                               or "the currencies you have income in") + ".")
+                          fix=f"use one of {choices}.", key="report_no_currency",
+                          params={"currency": code.upper(), "choices": choices})
 
 
 def sums(ledger: Ledger, flt: EventFilter) -> list[tuple[str, str, str, int, int]]:
@@ -120,9 +122,11 @@ def chart(report: MonthlyReport, path: Path, *, currency: str | None = None,
     """A stacked bar chart (PNG or SVG by the file's suffix) of one currency's months."""
     if path.suffix.lower() not in (".png", ".svg"):
         raise LedgerError(f"cannot draw a chart as '{path.suffix}'.", field="chart",
-                          fix="name the file .png or .svg.")
+                          fix="name the file .png or .svg.", key="chart_format",
+                          params={"value": path.suffix})
     if not report.currencies:
-        raise LedgerError("no income to chart.", field="chart", fix="add or import income first.")
+        raise LedgerError("no income to chart.", field="chart", fix="add or import income first.",
+                          key="chart_empty")
     rep = report.currency(currency) if currency else report.currencies[0]
     import matplotlib
 
@@ -145,7 +149,8 @@ def chart(report: MonthlyReport, path: Path, *, currency: str | None = None,
         fig.savefig(path)
     except OSError as exc:
         raise LedgerError(f"cannot write {path}: {exc.strerror}.", field="chart",
-                          fix="choose a folder you can write to.") from None
+                          fix="choose a folder you can write to.", key="chart_unwritable",
+                          params={"path": str(path), "reason": exc.strerror}) from None
     finally:
         plt.close(fig)
     return path

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from kreator.core.errors import LedgerError
+from kreator.core.errors import LedgerError, Phrase
 from kreator.core.profile import Profile, parse_profile
 from kreator.ledger.repo import Ledger
 
@@ -20,8 +20,10 @@ def creator_profile(ledger: Ledger, creator: str | None, profile: Profile | None
     if metrics is None:
         raise LedgerError(f"no profile saved for creator '{name}'.", field="profile",
                           fix="import their TikTok analytics (kreator ledger import PATH), or "
-                          "give --profile FILE, --demo or --followers/--views-30d.")
-    return parse_profile(metrics, where=f"the latest profile snapshot of '{name}'")
+                          "give --profile FILE, --demo or --followers/--views-30d.",
+                          key="no_profile", params={"name": name})
+    return parse_profile(metrics, where=Phrase(f"the latest profile snapshot of '{name}'",
+                                               "latest_snapshot", {"name": name}))
 
 
 def save_estimate(ledger: Ledger, creator: str | None, profile: Profile | None, *,

@@ -55,7 +55,8 @@ def _from_file(path: Path) -> Card:
         raw = path.read_bytes()
     except OSError as exc:
         raise CardError(f"cannot read the card ({exc.strerror}).", where=str(path),
-                        fix="check the path.") from None
+                        fix="check the path.", key="card_unreadable",
+                        params={"reason": exc.strerror}) from None
     return build_card(parse_toml(raw, str(path)), path=str(path))
 
 
@@ -64,10 +65,12 @@ def parse_toml(raw: bytes, where: str) -> dict[str, Any]:
     try:
         return tomllib.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        raise CardError("is not UTF-8 text.", where=where, fix="save it as UTF-8.") from None
+        raise CardError("is not UTF-8 text.", where=where, fix="save it as UTF-8.",
+                        key="not_utf8") from None
     except tomllib.TOMLDecodeError as exc:
         raise CardError(f"is not valid TOML ({exc}).", where=where,
-                        fix="fix the syntax at that line.") from None
+                        fix="fix the syntax at that line.", key="toml_invalid",
+                        params={"detail": str(exc)}) from None
 
 
 @lru_cache(maxsize=1)
@@ -85,13 +88,14 @@ def fx_rate(currency: str, base: str = "USD", rate: float | None = None) -> FxRa
     if rate is not None:
         if not rate > 0 or rate != rate or rate == float("inf"):
             raise CurrencyError(f"--fx-rate must be a positive number (got {rate}).",
-                                field="fx_rate", fix="e.g. --fx-rate 10.5")
+                                field="fx_rate", fix="e.g. --fx-rate 10.5",
+                                key="fx_rate_invalid", params={"value": rate})
         return FxRate(cur, rate, "given with --fx-rate", "as given")
     table = fx_table()
     rates = table["rates"]
     if base != "USD":
         raise CurrencyError(f"no exchange rates from {base}.", field="currency",
-                            fix="give --fx-rate.")
+                            fix="give --fx-rate.", key="fx_no_base", params={"base": base})
     if cur not in rates:
         raise CurrencyError(f"no exchange rate for '{currency}'.{suggest(cur, list(rates))}",
                             field="currency",

@@ -35,7 +35,8 @@ def load_levers(ref: str | Path | None = None) -> LeverSet:
         raw = path.read_bytes()
     except OSError as exc:
         raise CardError(f"cannot read the levers file ({exc.strerror}).", where=str(path),
-                        fix="check the path.") from None
+                        fix="check the path.", key="levers_unreadable",
+                        params={"reason": exc.strerror}) from None
     from kreator.ratecards import parse_toml
 
     return build_levers(parse_toml(raw, str(path)), str(path))
@@ -55,11 +56,11 @@ def build_levers(data: Mapping[str, Any], path: str = "<memory>") -> LeverSet:
     meta = r.table(data, "", "meta")
     raw = r.table(data, "", "levers")
     if not raw:
-        raise r.fail("levers", "at least one lever")
+        raise r.fail("levers", "one_lever")
     levers = tuple(_lever(r, r.table(raw, "levers", lid), f"levers.{lid}", lid) for lid in raw)
     missing = [tip for tip in TIPS if tip not in {lv.tip for lv in levers}]
     if missing:
-        raise r.fail("levers", f"a lever for every tip (missing: {', '.join(missing)})")
+        raise r.fail("levers", "every_tip", missing=", ".join(missing))
     g = r.table(data, "", "growth")
     p = r.table(data, "", "pricing")
     growth = GrowthAssumptions(*(r.figure(r.table(g, "growth", n), f"growth.{n}", positive=True) for n in
@@ -76,13 +77,13 @@ def build_levers(data: Mapping[str, Any], path: str = "<memory>") -> LeverSet:
 def _lever(r: SourcedReader, data: Mapping[str, Any], key: str, lid: str) -> Lever:
     streams = data.get("streams", [])
     if not isinstance(streams, list) or not all(isinstance(s, str) for s in streams):
-        raise r.fail(f"{key}.streams", "a list of stream ids", streams)
+        raise r.fail(f"{key}.streams", "stream_list", streams)
     changes_raw = data.get("changes")
     if not isinstance(changes_raw, list) or not changes_raw:
-        raise r.fail(f"{key}.changes", "a list of at least one change table", changes_raw)
+        raise r.fail(f"{key}.changes", "change_list", changes_raw)
     skips_raw = data.get("skip_if", [])
     if not isinstance(skips_raw, list):
-        raise r.fail(f"{key}.skip_if", "a list of tests", skips_raw)
+        raise r.fail(f"{key}.skip_if", "test_list", skips_raw)
     return Lever(
         id=lid, tip=r.choice(data, key, "tip", TIPS), title=r.text(data, key, "title"),
         effort=r.choice(data, key, "effort", EFFORTS),
@@ -95,18 +96,18 @@ def _lever(r: SourcedReader, data: Mapping[str, Any], key: str, lid: str) -> Lev
 
 def _change(r: SourcedReader, data: Any, key: str) -> Change:
     if not isinstance(data, Mapping):
-        raise r.fail(key, "a change table", data)
+        raise r.fail(key, "change_table", data)
     op = r.choice(data, key, "op", OPS)
     of = r.choice(data, key, "of", NUMERIC) if op == "elasticity" else None
     fig = r.figure(data, key, positive=True)
     if fig.value is None:
-        raise r.fail(f"{key}.value", "a single value for a change")
+        raise r.fail(f"{key}.value", "change_value")
     return Change(r.choice(data, key, "field", CHANGE_FIELDS), op, fig, of)
 
 
 def _skip(r: SourcedReader, data: Any, key: str) -> SkipRule:
     if not isinstance(data, Mapping):
-        raise r.fail(key, "a test table", data)
+        raise r.fail(key, "test_table", data)
     fig = r.figure(data, key, positive=True)
     return SkipRule(r.choice(data, key, "field", (*NUMERIC, *DERIVED)),
                     r.choice(data, key, "op", TESTS), fig, r.text(data, key, "reason"))

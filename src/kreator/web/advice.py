@@ -105,7 +105,7 @@ def _context(request: Request, ui: UIDep, kind: str) -> dict[str, Any]:
         run = run_advice if kind == "advice" else run_growth
         result, k, currency = run(profile, values.get("card", "seed"), ui.currency)
     except KreatorError as exc:
-        ctx["error"] = kreator_detail(exc)
+        ctx["error"] = kreator_detail(exc, ui.lang)
         return ctx
     ctx.update(data=result.to_dict(k), currency=currency)
     return ctx

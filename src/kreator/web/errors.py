@@ -117,8 +117,29 @@ def error_response(request: Request, status: int, detail: ErrorDetail,
     return render_error(request, status, detail, headers)
 
 
-def kreator_detail(exc: KreatorError) -> ErrorDetail:
-    return ErrorDetail(code=exc.code, message=exc.render(), field=exc.field, fix=exc.fix)
+def kreator_detail(exc: KreatorError, lang: str | None = None) -> ErrorDetail:
+    """The error's facts; ``message`` and ``fix`` in ``lang`` (a page's language), else as
+    raised (English, as the JSON API answers)."""
+    if lang in (None, "en"):
+        return ErrorDetail(code=exc.code, message=exc.render(), field=exc.field, fix=exc.fix)
+    from kreator.i18n import error_translator
+
+    translate = error_translator(lang)
+    fix = exc.localized(translate)[2]
+    return ErrorDetail(code=exc.code, message=exc.render(translate), field=exc.field, fix=fix)
+
+
+def page_lang(request: Request) -> str | None:
+    """The visitor's language for an error shown as a page; None for the JSON API."""
+    if request.url.path.startswith("/api/") or "text/html" not in request.headers.get(
+            "accept", "text/html"):
+        return None
+    from kreator.web.render import ui_for
+
+    try:
+        return ui_for(request).lang
+    except Exception:  # the error page must not fail (e.g. before app state exists)
+        return None
 
 
 def validation_detail(exc: RequestValidationError) -> ErrorDetail:
@@ -153,7 +174,7 @@ def install(app: FastAPI) -> None:
 
     async def on_kreator(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, KreatorError)
-        return error_response(request, status_of(exc), kreator_detail(exc))
+        return error_response(request, status_of(exc), kreator_detail(exc, page_lang(request)))
 
     async def on_validation(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)

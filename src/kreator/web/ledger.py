@@ -38,7 +38,8 @@ def day(text: str | None, field: str) -> dt.date | None:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise LedgerError(f"'{text}' is not a date.", field=field,
-                          fix="write it as YYYY-MM-DD, e.g. 2026-04-30.") from None
+                          fix="write it as YYYY-MM-DD, e.g. 2026-04-30.", key="day_date",
+                          params={"value": text}) from None
 
 
 Day = Annotated[str | None, Query(pattern=DATE, json_schema_extra={"format": "date"},
@@ -188,7 +189,7 @@ def ledger_page(request: Request, ui: UIDep,
         events = []
     ctx = {"query": query, "events": list(reversed(events)), "streams": STREAMS,
            "creator": creator or "", "today": dt.date.today().isoformat(),
-           "error": request.query_params.get("error"), **months_view(request, ui, creator),
+           **months_view(request, ui, creator), "error": request.query_params.get("error"),
            "chart_query": urlencode({**values, **({"creator": creator} if creator else {})})}
     return page(request, ui, "ledger.html", ctx)
 
@@ -209,7 +210,7 @@ async def ledger_add(request: Request, ui: UIDep) -> Response:
                        creator=form.get("creator") or None)
         await run_in_threadpool(add_event, ledger_of(request), new)
     except KreatorError as exc:
-        text = kreator_detail(exc).message
+        text = kreator_detail(exc, ui.lang).message
         return RedirectResponse(f"/ledger?{query}&{urlencode({'error': text})}", status_code=303)
     except ValidationError as exc:  # the field and what it expected
         err = exc.errors()[0]

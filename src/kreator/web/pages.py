@@ -33,7 +33,7 @@ def results_context(values: dict[str, str], ui: UI) -> dict[str, Any]:
         profile = forms.parse_form(values, ui.lang)
         est = services.run_estimate(profile, values.get("card", "seed"), ui.currency)
     except KreatorError as exc:
-        return {"error": kreator_detail(exc), "view": None}
+        return {"error": kreator_detail(exc, ui.lang), "view": None}
     return {"error": None, "view": estimate_view(est, ui), "est": est}
 
 

@@ -131,11 +131,12 @@ def forms_query(values: dict[str, str]) -> str:
 
 def _upload_error(request: Request, ui: UI, query: str, key: str | None,
                   exc: KreatorError | None = None) -> Response:
-    message = ui.t(key) if key else kreator_detail(exc).message if exc else ""
+    message = ui.t(key) if key else kreator_detail(exc, ui.lang).message if exc else ""
     return page(request, ui, "upload.html", {"query": query, "error": message}, status=422)
 
 
 def _filled_form(request: Request, ui: UI, query: str, batch: Any) -> Response:
+    from kreator.i18n import phrase
     from kreator.web.pages import form_context
 
     base = forms.form_values(dict(parse_qsl(query)))
@@ -148,7 +149,7 @@ def _filled_form(request: Request, ui: UI, query: str, batch: Any) -> Response:
     ctx = form_context(request, ui, values)
     ctx["imported"] = {"fields": summary, "window": batch.window, "rows": (
         batch.rows_in, batch.rows_ok, batch.rows_rejected),
-        "rejects": [r.render() for r in batch.rejects[:20]],
+        "rejects": [phrase(r.phrase(), ui.lang) for r in batch.rejects[:20]],
         "missing": [ui.t(f"web.field.{name}") for name in batch.missing()],
         "notes": batch.notes, "files": [f.file for f in batch.files]}
     return page(request, ui, "index.html", ctx)

@@ -1,0 +1,261 @@
+"""Importer, ledger and card-file errors in Swedish: the CLI with --lang sv, the web pages in
+Swedish, and every catalog key the code names present in both catalogs."""
+
+from __future__ import annotations
+
+import ast
+import json
+import pickle
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from kreator.core.card import EXPECT, build_card
+from kreator.core.errors import CardError, ImportFileError, Phrase
+from kreator.i18n import catalog, error_translator
+from kreator.web import WebSettings, create_app
+from kreator.web.security import CSRF_COOKIE, sign
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "kreator"
+SEED = SRC / "ratecards" / "seed.toml"
+FOLLOWERS_ZIP = Path(__file__).parent / "data" / "web" / \
+    "Followers_2026-04-21_1779285792_sample_creator_4k.zip"
+
+
+def history_csv(tmp_path: Path, *, header: str | None = None, bad_row: bool = False) -> Path:
+    """FollowerHistory.csv from the sample Studio zip, with its header or one value broken."""
+    with zipfile.ZipFile(FOLLOWERS_ZIP) as zf:
+        lines = zf.read("FollowerHistory.csv").decode("utf-8-sig").splitlines()
+    if header is not None:
+        lines[0] = header
+    if bad_row:
+        lines[2] = re.sub(r'^("[^"]*"),"\d+"', r'\1,"many"', lines[2])
+    path = tmp_path / "FollowerHistory.csv"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    return path
+
+
+# --- importers ------------------------------------------------------------------------------
+
+def test_truncated_zip(cli, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.zip"
+    broken.write_bytes(FOLLOWERS_ZIP.read_bytes()[:300])
+    sv = cli("import", "--lang", "sv", str(broken))
+    assert sv.code == 2
+    assert sv.err.startswith("Fel: broken.zip: är inte en komplett zip-fil (")
+    assert "den kan vara avkortad. Åtgärd: ladda ner den igen från TikTok." in sv.err
+    en = cli("import", str(broken))  # English exactly as before
+    assert en.err.startswith("Error: broken.zip: is not a complete zip file (")
+    assert en.err.rstrip().endswith("it may be truncated. Fix: download it again from TikTok.")
+
+
+def test_csv_without_a_needed_column(cli, tmp_path: Path) -> None:
+    path = history_csv(tmp_path, header='"Date","Something"')
+    sv = cli("import", "--lang", "sv", str(path))
+    assert sv.code == 2
+    assert ("Fel: FollowerHistory.csv, rad 1: saknar kolumnen 'Followers' för tabellen "
+            "Follower history. Kolumner som finns: Date, Something; förväntade: Date, Followers"
+            ) in sv.err
+    assert "Åtgärd: ange filen så som TikTok laddade ner den (kolumnerna får inte byta namn)." \
+        in sv.err
+    en = cli("import", str(path))
+    assert "Error: FollowerHistory.csv, row 1: has no column 'Followers' for the" in en.err
+
+
+def test_rejected_row_names_file_row_column_and_reason(cli, tmp_path: Path) -> None:
+    path = history_csv(tmp_path, bad_row=True)
+    strict = cli("import", "--strict", "--lang", "sv", str(path))
+    assert strict.code == 2
+    assert strict.err.startswith("Fel: FollowerHistory.csv, rad 3: Followers: är inget tal "
+                                 "(fick 'many'). Åtgärd: rätta eller ta bort den raden")
+    listed = cli("import", "--lang", "sv", str(path))
+    assert "FollowerHistory.csv, rad 3, kolumn 'Followers': är inget tal (fick 'many')." \
+        in listed.out
+    ledger = cli("ledger", "import", "--lang", "sv", "--db", str(tmp_path / "l.sqlite"), str(path))
+    assert ledger.code == 2
+    assert "FollowerHistory.csv, rad 3: Followers: är inget tal (fick 'many'). Inget importerades." \
+        in ledger.err
+    assert "(liggaren importerar alla rader eller ingen)" in ledger.err
+
+
+def test_big_numbers_are_grouped_the_swedish_way() -> None:
+    from kreator.importers import limits as L
+    from kreator.importers.sources import Budget
+
+    with pytest.raises(ImportFileError) as caught:
+        Budget().take(L.MAX_FILE_BYTES + 1, "big.csv")
+    sv = caught.value.render(error_translator("sv"))
+    assert sv.startswith("big.csv: är 268\xa0435\xa0457 byte; Kreator läser filer på högst "
+                         "268\xa0435\xa0456 byte (MAX_FILE_BYTES).")
+    assert str(caught.value).startswith("big.csv: is 268,435,457 bytes;")
+
+
+# --- ledger ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("flags", "words"), [
+    (["--amount", "lots", "--currency", "USD"],
+     "Fel: amount: 'lots' är inget belopp. Åtgärd: skriv det som 12.50"),
+    (["--amount", "12.345", "--currency", "USD"],
+     "Fel: amount: 12.345 har fler decimaler än USD tillåter (2). Åtgärd: avrunda till 2 decimaler."),
+    (["--amount", "12", "--currency", "XXQ"],
+     "Fel: currency: 'XXQ' är ingen valutakod enligt ISO 4217. Åtgärd: använd en kod på tre"),
+    (["--amount", "12", "--currency", "USD", "--date", "2026-02-30"],
+     "Fel: date: '2026-02-30' är inget datum. Åtgärd: skriv ÅÅÅÅ-MM-DD"),
+])
+def test_ledger_add_bad_entry(cli, tmp_path: Path, flags: list[str], words: str) -> None:
+    r = cli("ledger", "add", "--lang", "sv", "--db", str(tmp_path / "l.sqlite"),
+            "--stream", "live_gifts", *flags)
+    assert r.code == 2 and words in r.err, r.err
+
+
+def test_ledger_creators_has_lang(cli) -> None:
+    r = cli("ledger", "creators", "--lang", "sv", "--db", "foo://nowhere")
+    assert r.code == 2 and "Fel: db: databasen 'foo' stöds inte." in r.err
+
+
+# --- card files -----------------------------------------------------------------------------
+
+def test_card_file_with_a_missing_key(cli, tmp_path: Path) -> None:
+    card = tmp_path / "mycard.toml"
+    card.write_text(re.sub(r"(?m)^name = .*\n", "", SEED.read_text("utf-8"), count=1), "utf-8")
+    sv = cli("estimate", "--demo", "--card", str(card), "--lang", "sv")
+    assert sv.code == 2
+    assert f"Fel: {card}: card.name: ska vara en text som inte är tom. Åtgärd: rätta " \
+        "priskortsfilen; se docs/ratecards.md för formatet." in sv.err
+    shown = cli("cards", "show", str(card), "--lang", "sv")
+    assert shown.code == 2 and "card.name: ska vara en text som inte är tom." in shown.err
+    en = cli("estimate", "--demo", "--card", str(card))
+    assert f"Error: {card}: card.name: expected a non-empty text. Fix: correct the card file" \
+        in en.err
+
+
+def test_card_file_with_an_unknown_stream(tmp_path: Path) -> None:
+    import tomllib
+
+    data = tomllib.loads(SEED.read_text("utf-8"))
+    data["streams"]["creator_fnd"] = data["streams"].pop("creator_fund")
+    with pytest.raises(CardError) as caught:
+        build_card(data, "mine.toml")
+    sv = caught.value.render(error_translator("sv"))
+    assert sv.startswith("mine.toml: streams.creator_fnd: ska vara id:t för en känd intäktsström")
+    assert "Menade du 'creator_fund'? (fick 'creator_fnd')." in sv
+
+
+# --- web ------------------------------------------------------------------------------------
+
+@pytest.fixture
+def client(tmp_path: Path) -> TestClient:
+    app = create_app(WebSettings(db=str(tmp_path / "ledger.sqlite")))
+    with TestClient(app, base_url="http://127.0.0.1:8000") as c:
+        c.get("/", params={"lang": "sv"})  # the visitor picks Swedish (kept in a cookie)
+        yield c
+
+
+def token(c: TestClient) -> str:
+    return sign(c.app.state.settings.secret, c.cookies[CSRF_COOKIE])
+
+
+def shown(html: str, element_id: str) -> str:
+    m = re.search(rf'id="{element_id}"[^>]*>(.*?)</', html, re.S)
+    assert m, element_id
+    return m.group(1).replace("&#39;", "'")
+
+
+def test_web_upload_error_in_swedish(client: TestClient, tmp_path: Path) -> None:
+    bad = history_csv(tmp_path, header='"Date","Something"')
+    r = client.post("/upload", data={"csrf_token": token(client)},
+                    files=[("files", (bad.name, bad.read_bytes()))], headers={"accept": "text/html"})
+    assert r.status_code == 422
+    text = shown(r.text, "upload-error")
+    assert text.startswith("FollowerHistory.csv, rad 1: saknar kolumnen 'Followers'")
+    assert "Åtgärd: ange filen så som TikTok laddade ner den" in text
+
+
+def test_web_ledger_error_in_swedish(client: TestClient) -> None:
+    r = client.post("/ledger/add", data={"csrf_token": token(client), "stream": "live_gifts",
+                                         "amount": "lots", "currency": "EUR"},
+                    follow_redirects=False)
+    assert r.status_code == 303
+    page = client.get(r.headers["location"], headers={"accept": "text/html"})
+    assert shown(page.text, "ledger-error").startswith("amount: 'lots' är inget belopp. Åtgärd:")
+    api = client.post("/api/v1/ledger/events", json={"stream": "live_gifts", "amount": "1",
+                                                      "currency": "XXQ", "date": "2026-03-01"})
+    assert api.json()["error"]["message"].startswith("currency: 'XXQ' is not")  # API: English
+
+
+# --- the catalogs ---------------------------------------------------------------------------
+
+def _is_error_call(node: ast.Call) -> bool:
+    name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+    return name.endswith("Error") or isinstance(node.func, ast.Call)  # also type(exc)(...)
+
+
+def _constants(node: ast.expr | None) -> list[str]:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.IfExp):
+        return _constants(node.body) + _constants(node.orelse)
+    return []
+
+
+def keys_in_code() -> set[str]:
+    """Every catalog key named in src/kreator: ``key=`` of an error (and its ``_fix`` when the
+    error has its own fix), and the key of every ``Phrase(text, key)``."""
+    found: set[str] = set()
+    for path in SRC.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            kw = {k.arg: k.value for k in node.keywords}
+            if _is_error_call(node) and "key" in kw:
+                keys = _constants(kw["key"])
+                found.update(keys)
+                fix = kw.get("fix")
+                if fix is not None and not (isinstance(fix, ast.Call) and getattr(
+                        fix.func, "attr", "") == "fix_phrase"):
+                    found.update(f"{k}_fix" for k in keys)
+            if getattr(node.func, "id", "") == "Phrase" and len(node.args) > 1:
+                found.update(_constants(node.args[1]))
+    return found
+
+
+def test_every_key_in_the_code_is_in_both_catalogs() -> None:
+    keys = keys_in_code()
+    assert len(keys) > 200 and {"import_zip_truncated", "amount_invalid", "row"} <= keys
+    for lang in ("en", "sv"):
+        missing = sorted(k for k in keys if f"error.{k}" not in catalog(lang))
+        assert not missing, f"{lang}.toml lacks {missing}"
+
+
+def test_every_literal_phrase_reads_the_same_through_the_english_catalog() -> None:
+    en = error_translator("en")
+    literal = [(node.args[0].value, node.args[1].value)
+               for path in SRC.rglob("*.py") for node in ast.walk(ast.parse(path.read_text("utf-8")))
+               if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Phrase"
+               and len(node.args) == 2 and all(isinstance(a, ast.Constant) for a in node.args)]
+    assert len(literal) > 30
+    for text, key in literal:
+        assert en(key, {}) == text, key
+
+
+def test_card_expectations_are_the_catalog() -> None:
+    en, sv = catalog("en"), catalog("sv")
+    for key, text in EXPECT.items():
+        assert en[f"error.expect.{key}"] == text
+        assert f"error.expect.{key}" in sv
+    for key in ("card_expected", "levers_expected"):
+        assert f"error.{key}" in sv and f"error.{key}_fix" in sv
+
+
+def test_a_phrase_is_plain_text_wherever_it_goes() -> None:
+    row = Phrase("row 3", "row", {"number": 3})
+    assert row == "row 3" and json.dumps({"row": row}) == '{"row": "row 3"}'
+    back = pickle.loads(pickle.dumps(row))
+    assert back == "row 3" and back.key == "row" and back.params == {"number": 3}
+    assert row.localize(error_translator("sv")) == "rad 3"
+    both = Phrase.joined(Phrase(" or ", "or"), ["followers", "views_30d"])
+    assert both == "followers or views_30d"
+    assert both.localize(error_translator("sv")) == "followers eller views_30d"
