@@ -259,3 +259,33 @@ def test_a_phrase_is_plain_text_wherever_it_goes() -> None:
     both = Phrase.joined(Phrase(" or ", "or"), ["followers", "views_30d"])
     assert both == "followers or views_30d"
     assert both.localize(error_translator("sv")) == "followers eller views_30d"
+
+
+def test_web_card_and_change_errors_and_a_card_without_qualified_share_in_swedish(
+        tmp_path: Path) -> None:
+    import tomllib
+
+    import kreator
+    from kreator.core.errors import ProfileError
+    from kreator.core.profile import Profile
+    from kreator.web import services
+
+    sv = error_translator("sv")
+    with pytest.raises(CardError) as card:
+        services.builtin_card("sed")
+    assert card.value.render(sv) == ("card: okänt priskort 'sed'. Menade du 'seed'? Åtgärd: använd "
+                                     f"något av {', '.join(services.card_ids())}.")
+    with pytest.raises(ProfileError) as change:
+        services.changed_profile(Profile(followers=1, views_30d=1), {"folowers": 2})
+    assert change.value.render(sv).startswith("changes.folowers: 'folowers' är inte ett profilfält.")
+
+    current = SRC / "ratecards" / "current-2025.toml"
+    data = tomllib.loads(current.read_text("utf-8"))
+    assert "qualified_share" in data["streams"]["creator_rewards"]
+    text = current.read_text("utf-8").replace("[streams.creator_rewards.qualified_share]",
+                                              "[streams.creator_rewards.unused_share]")
+    (tmp_path / "noshare.toml").write_text(text, "utf-8")
+    with pytest.raises(CardError) as share:
+        kreator.estimate({"followers": 20_000, "views_30d": 200_000}, tmp_path / "noshare.toml")
+    assert "förväntade en qualified_share-siffra med ett värde." in share.value.render(sv)
+    assert "noshare.toml" in share.value.render(sv)

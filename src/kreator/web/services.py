@@ -23,13 +23,15 @@ def card_ids() -> list[str]:
 
 def builtin_card(ref: str) -> Card:
     """A built-in card by id or alias; anything else is a CardError naming the choices."""
-    from kreator.core.codes import suggest
+    from kreator.core.codes import closest, suggest
     from kreator.ratecards import load_card
 
     ids = card_ids()
     if ref not in ids:
         raise CardError(f"unknown card '{ref[:64]}'.{suggest(ref, ids)}", field="card",
-                        fix=f"use one of {', '.join(ids)}.")
+                        fix=f"use one of {', '.join(ids)}.", key="unknown_builtin_card",
+                        params={"value": ref[:64], "close": closest(ref, ids),
+                                "choices": ", ".join(ids)})
     return load_card(ref)
 
 
@@ -64,7 +66,8 @@ def changed_profile(profile: Profile, changes: Mapping[str, Any]) -> Profile:
     if unknown:
         raise ProfileError(f"'{unknown[0][:64]}' is not a profile field.",
                            field=f"changes.{unknown[0][:64]}",
-                           fix="change fields of the profile, e.g. videos_30d.")
+                           fix="change fields of the profile, e.g. videos_30d.",
+                           key="not_profile_field", params={"value": unknown[0][:64]})
     data = profile.model_dump(exclude_none=True)
     data.update(changes)
     try:

@@ -23,7 +23,8 @@ def model(spec: StreamSpec, inputs: Inputs, card: Card) -> StreamResult:
     if share is None or share.value is None:
         raise CardError("expected a qualified_share figure with a value.",
                         field=f"streams.{spec.id}.qualified_share", where=card.path,
-                        fix="add [streams.creator_rewards.qualified_share] with value = 0.6.")
+                        fix="add [streams.creator_rewards.qualified_share] with value = 0.6.",
+                        key="qualified_share_missing")
     volume = inputs.cols[VOLUME] / 1000.0 * share.value
     term = Term("volume", volume, f"profile.views_30d x {share.key}",
                 f"thousands of qualified views (share {share.value:g})")
