@@ -115,12 +115,67 @@ def test_calibrate_credibility_rule(history: str) -> None:
         assert dry.multipliers() == result.multipliers()
         # An estimate made with k = 1.75 is divided back to the model's own expectation, so
         # calibrating against it gives the same k: nothing compounds.
-        ledger.save_estimate("maja", fake_estimate(175.0), dt.date(2026, 4, 1),
-                             {"sponsorship": Decimal("1.75")})
-        again = calibrate(ledger, "maja")
+        later = ledger.save_estimate("maja", fake_estimate(175.0), dt.date(2026, 4, 1),
+                                     {"sponsorship": Decimal("1.75")})
+        again = calibrate(ledger, "maja", estimate_id=later)
         assert {s.stream: s.before for s in again.streams}["sponsorship"] == Decimal("1.75")
         assert again.multipliers()["sponsorship"] == Decimal("1.75")
     assert calibration_for(history, "maja") == {"sponsorship": 1.75}
+
+
+def test_each_month_is_compared_with_the_estimate_in_force_then(history: str) -> None:
+    """Estimates saved 2026-01-01 (sponsorship 50-150) and 2026-02-20 (in SEK, twice as
+    high): January and February against the first, March against the second; an older
+    estimate in another currency is converted; --estimate picks one for every month."""
+    from kreator.ledger.compare import fx_factor
+    from kreator.ledger.render import compare_text
+
+    with open_ledger(history) as ledger:
+        sek = fake_estimate(200.0)
+        sek["currency"] = "SEK"
+        second = ledger.save_estimate("maja", sek, dt.date(2026, 2, 20), {})
+        result = compare(ledger, "maja")
+        first = result.estimates[0]["id"]
+        only_first = compare(ledger, "maja", estimate_id=first)
+    assert result.currency == "SEK" and result.estimate_id == second
+    assert [(e["id"], e["months"]) for e in result.estimates] == \
+        [(first, ["2026-01", "2026-02"]), (second, ["2026-03"])]
+    usd_to_sek, _ = fx_factor("USD", "SEK")
+    cells = {(c.month, c.stream): c for c in result.cells}
+    jan, mar = cells[("2026-01", "sponsorship")], cells[("2026-03", "sponsorship")]
+    assert (jan.estimate_id, mar.estimate_id) == (first, second)
+    assert jan.p10 == (50 * usd_to_sek).quantize(Decimal("0.01"))  # the USD estimate, in SEK
+    assert mar.p10 == Decimal("100.00") and mar.p90 == Decimal("300.00")  # the SEK one as saved
+    assert jan.actual == (100 * usd_to_sek).quantize(Decimal("0.01"))
+    assert {"from": "USD", "to": "SEK"}.items() <= result.fx[0].items()
+    assert {c.estimate_id for c in only_first.cells} == {first}
+    assert only_first.currency == "USD" and len(only_first.estimates) == 1
+    text = compare_text(result, "en")
+    assert f"Each month against the estimate in force then: {first} (seed, as of 2026-01-01) " \
+        f"for 2026-01 to 2026-02; {second} (seed, as of 2026-02-20) for 2026-03 to 2026-03." in text
+    assert "Each month against" not in compare_text(only_first, "en")
+
+
+def test_months_before_the_first_estimate_use_the_first(url: str) -> None:
+    with open_ledger(url) as ledger:
+        add(ledger, "2025-11-15", "sponsorship", "100")
+        add(ledger, "2026-01-15", "sponsorship", "100")
+        only = ledger.save_estimate("maja", fake_estimate(), dt.date(2026, 1, 1), {})
+        result = compare(ledger, "maja")
+    assert result.months == ["2025-11", "2025-12", "2026-01"]
+    assert {c.estimate_id for c in result.cells} == {only}
+
+
+def test_calibrate_sums_what_each_months_estimate_expected(history: str) -> None:
+    """Sponsorship 100, 40, 460 earned; the model expected 100, 100 (first estimate) and
+    200 (second, saved in March): R = 600 / 400 = 1.5, n = 3, Z = 0.75 -> k = 1.375."""
+    with open_ledger(history) as ledger:
+        ledger.save_estimate("maja", fake_estimate(200.0), dt.date(2026, 3, 1), {})
+        result = calibrate(ledger, "maja", save=False)
+    by = {s.stream: s for s in result.streams}["sponsorship"]
+    assert (by.months, by.ratio, by.credibility, by.after) == \
+        (3, Decimal("1.5"), Decimal("0.75"), Decimal("1.375"))
+    assert by.expected_before == Decimal("200.00")  # the newest estimate's expectation
 
 
 def test_more_months_move_further_from_the_model() -> None:

@@ -2,10 +2,11 @@
 
 The rule (Bühlmann credibility, the best linear Bayes estimate of a creator's own level):
 
-* For stream *s*, the model expects ``E`` a month: the saved estimate's mean for *s*, divided
-  by the multiplier that estimate was made with (so it is the plain model's expectation).
-* Over the *n* months compared (see :mod:`kreator.ledger.compare`), the creator earned
-  ``A_1 … A_n``; their observed ratio is ``R = ΣA / (n·E)``.
+* For stream *s* in month *m*, the model expected ``E_m``: the mean for *s* of the estimate in
+  force that month (see :mod:`kreator.ledger.compare`), divided by the multiplier that estimate
+  was made with (so it is the plain model's expectation).
+* Over the *n* months compared in which the model expected something, the creator earned
+  ``A_1 … A_n``; their observed ratio is ``R = ΣA / ΣE`` (``ΣA / (n·E)`` with one estimate).
 * One month's ratio scatters around the creator's true level with variance
   ``v = exp(σ²) − 1``, where σ is the stream's log-sd on the rate card (its ``spread``).
   A creator's true level scatters around the model's (multiplier 1) with variance
@@ -33,7 +34,7 @@ from typing import Any
 from sqlalchemy import delete
 
 from kreator.core.errors import LedgerError
-from kreator.ledger.compare import actuals, ranges
+from kreator.ledger.compare import Basis, actuals, basis
 from kreator.ledger.models import Calibration, utcnow
 from kreator.ledger.repo import Ledger
 
@@ -102,38 +103,52 @@ def calibrate(ledger: Ledger, creator: str | None, *, estimate_id: int | None = 
         raise LedgerError(f"prior sd must be from 0.01 to 5 (got {prior_sd}).", field="prior_sd",
                           fix="use 0.5 (the default).", key="prior_sd",
                           params={"value": str(prior_sd)})
-    snap = ledger.estimate_snapshot(creator, estimate_id)
     _, name = ledger.creator_id(creator)
-    act = actuals(ledger, name, snap.currency, since=since, until=until)
+    base, act = basis(ledger, name, estimate_id,
+                      lambda cur: actuals(ledger, name, cur, since=since, until=until))
+    latest = base.latest if base.by_month else ledger.estimate_snapshot(name, estimate_id)
     before = ledger.calibration(name)
-    used = {k: Decimal(v) for k, v in (snap.calibration or {}).items()}
-    rng = ranges(snap)
     seen = act.streams()
     out = []
-    for stream in snap.estimate["streams"]:
+    for stream in latest.estimate["streams"]:
         sid = stream["id"]
         k0 = before.get(sid, Decimal(1))
-        raw_mean = Decimal(str(rng[sid]["mean"])) / used.get(sid, Decimal(1))
-        if raw_mean <= 0:
+        expected = _expected(base, act.months, sid)
+        pairs = [(act.get(m, sid), e) for m, e in expected if e > 0]
+        if not pairs:
             out.append(StreamCalibration(sid, "not_eligible", k0, k0))
         elif sid not in seen:
-            out.append(StreamCalibration(sid, "no_data", k0, k0, expected_before=raw_mean * k0,
-                                         expected_after=raw_mean * k0))
+            raw = pairs[-1][1]
+            out.append(StreamCalibration(sid, "no_data", k0, k0, expected_before=raw * k0,
+                                         expected_after=raw * k0))
         else:
-            out.append(_one(sid, act.months, [act.get(m, sid) for m in act.months], raw_mean,
-                            k0, _spread(stream), prior_sd))
+            out.append(_one(sid, pairs, k0, _spread(stream), prior_sd))
     if save:
-        _save(ledger, name, snap.id, out)
-    return CalibrationResult(name, snap.id, snap.currency, act.months, prior_sd, out, save)
+        _save(ledger, name, latest.id, out)
+    return CalibrationResult(name, latest.id, base.currency, act.months, prior_sd, out, save)
 
 
-def _one(sid: str, months: list[str], amounts: list[Decimal], raw_mean: Decimal, k0: Decimal,
-         sigma: float, prior_sd: float) -> StreamCalibration:
-    n = len(months)
-    ratio = float(sum(amounts, Decimal(0)) / (n * raw_mean))
+def _expected(base: Basis, months: list[str], sid: str) -> list[tuple[str, Decimal]]:
+    """Each month's plain-model mean for the stream: the estimate in force, its multiplier out."""
+    out = []
+    for month in months:
+        snap = base.by_month[month]
+        r = base.ranges[snap.id].get(sid)
+        if r is not None:
+            k = Decimal((snap.calibration or {}).get(sid, "1"))
+            out.append((month, Decimal(str(r["mean"])) / k))
+    return out
+
+
+def _one(sid: str, pairs: list[tuple[Decimal, Decimal]], k0: Decimal, sigma: float,
+         prior_sd: float) -> StreamCalibration:
+    """``pairs``: (earned, expected by the plain model) for each month compared."""
+    n = len(pairs)
+    ratio = float(sum((a for a, _ in pairs), Decimal(0)) / sum((e for _, e in pairs), Decimal(0)))
     z = credibility(n, sigma, prior_sd)
     k = Decimal(repr(shrunk(ratio, z))).quantize(SIX)
     q = Decimal("0.01")
+    raw_mean = pairs[-1][1]  # the newest estimate's expectation, for "expected before / after"
     return StreamCalibration(sid, "calibrated", k0, k, n, Decimal(repr(ratio)).quantize(SIX),
                              Decimal(repr(z)).quantize(SIX), (raw_mean * k0).quantize(q),
                              (raw_mean * k).quantize(q))

@@ -83,6 +83,10 @@ def report_text(rep: MonthlyReport, lang: str) -> str:
 def compare_text(c: Comparison, lang: str) -> str:
     head = t("ledger.compare_title", lang, creator=c.creator, id=c.estimate_id, card=c.card_id,
              as_of=c.estimate_as_of)
+    if len(c.estimates) > 1:  # each month against the estimate in force then
+        head += "\n" + t("ledger.compare_estimates", lang, estimates="; ".join(
+            t("ledger.compare_estimate", lang, id=e["id"], card=e["card"], as_of=e["as_of"],
+              first=e["months"][0], last=e["months"][-1]) for e in c.estimates))
     if not c.cells:
         return head + "\n" + t("ledger.no_events", lang)
     rows = [[x.month, stream_name(x.stream, lang), money(x.actual, c.currency, lang),

@@ -269,6 +269,17 @@ class Ledger:
             s.expunge(row)
             return row
 
+    def estimate_snapshots(self, creator: str | None) -> list[EstimateSnapshot]:
+        """Every estimate saved for the creator, oldest first (at least one, else the error
+        :meth:`estimate_snapshot` gives)."""
+        cid, _ = self.creator_id(creator)
+        with self.read() as s:
+            rows = list(s.scalars(select(EstimateSnapshot).where(EstimateSnapshot.creator_id == cid)
+                                  .order_by(EstimateSnapshot.as_of, EstimateSnapshot.id)))
+            for row in rows:
+                s.expunge(row)
+        return rows or [self.estimate_snapshot(creator)]
+
     def calibration(self, creator: str | None) -> dict[str, Decimal]:
         cid, _ = self.creator_id(creator)
         with self.read() as s:
