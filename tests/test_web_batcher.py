@@ -6,7 +6,6 @@ import asyncio
 import json
 
 import httpx
-import pytest
 
 import kreator
 from kreator.core.errors import ProfileError
@@ -68,7 +67,7 @@ def test_a_failing_creator_fails_alone() -> None:
         assert est.to_dict() == kreator.estimate(p, "seed", draws=1_000).to_dict()
 
 
-def test_large_queues_are_split(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_large_queues_are_split() -> None:
     async def run() -> Batcher:
         b = Batcher(max_batch=4)
         await asyncio.gather(*(b.estimate(Profile(followers=100 + i, views_30d=5_000), "seed",
@@ -77,3 +76,12 @@ def test_large_queues_are_split(monkeypatch: pytest.MonkeyPatch) -> None:
 
     b = asyncio.run(run())
     assert (b.batches, b.largest) == (3, 4)
+
+    async def many_draws() -> Batcher:  # 100,000 draws each: 6 creators per core call at most
+        b = Batcher()
+        await asyncio.gather(*(b.estimate(Profile(followers=100 + i, views_30d=5_000), "seed",
+                                          draws=100_000, seed=1) for i in range(8)))
+        return b
+
+    b = asyncio.run(many_draws())
+    assert (b.batches, b.largest, b.creators) == (2, 6, 8)

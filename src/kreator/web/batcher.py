@@ -20,7 +20,9 @@ from kreator.core.estimate import Estimate, estimate_many
 from kreator.core.profile import Profile
 
 MAX_BATCH = 64
-"""Larger groups are split: the total's simulation is creators x draws floats."""
+MAX_CELLS = 640_000
+"""Larger groups are split (at most 64 creators, and creators x draws at most 64 x 10,000): one
+core call runs on the event loop, so it must stay short."""
 
 Key = tuple[str, int, int]
 Waiting = tuple[Profile, "asyncio.Future[Estimate]"]
@@ -52,8 +54,9 @@ class Batcher:
         self._scheduled = False
         queues, self._queues = self._queues, {}
         for key, waiting in queues.items():
-            for start in range(0, len(waiting), self.max_batch):
-                self._run(key, waiting[start:start + self.max_batch])
+            step = max(1, min(self.max_batch, MAX_CELLS // key[1]))
+            for start in range(0, len(waiting), step):
+                self._run(key, waiting[start:start + step])
 
     def _run(self, key: Key, waiting: list[Waiting]) -> None:
         self.batches += 1
