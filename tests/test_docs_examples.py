@@ -40,3 +40,7 @@ def test_python_example_in_docs() -> None:
     gaps = [u.gap for u in est.stream("creator_fund").unmet]
     assert gaps == [6000.0, 60000.0]
     assert est.to_dict()["total"]["monthly"]["p50"] == pytest.approx(est.monthly.p50, rel=1e-6)
+    people = [{"followers": 4000, "views_30d": 40000}, {"followers": 12000, "views_30d": 150000}]
+    many = kreator.estimate_many(people, card="current")
+    assert [e.to_dict() for e in many] == [kreator.estimate(p, card="current").to_dict()
+                                           for p in people]

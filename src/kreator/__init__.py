@@ -8,7 +8,7 @@ False
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from kreator.core.estimate import Estimate
     from kreator.core.profile import Profile
 
-__all__ = ["Estimate", "Profile", "__version__", "demo_profile", "estimate", "load_card"]
+__all__ = ["Estimate", "Profile", "__version__", "demo_profile", "estimate", "estimate_many",
+           "load_card"]
 
 
 def estimate(profile: Profile | Mapping[str, Any], card: str | Path | Card = "seed", *,
@@ -29,6 +30,16 @@ def estimate(profile: Profile | Mapping[str, Any], card: str | Path | Card = "se
     from kreator.ratecards import load_card as _load
 
     return _estimate(profile, _load(card), draws=draws, seed=seed)
+
+
+def estimate_many(profiles: Sequence[Profile | Mapping[str, Any]], card: str | Path | Card = "seed",
+                  *, draws: int = 10_000, seed: int = 0) -> list[Estimate]:
+    """:func:`estimate` for several creators in one call: each result is the same as estimating
+    that creator alone, for a fraction of the work per creator (one batch through the model)."""
+    from kreator.core.estimate import estimate_many as _many
+    from kreator.ratecards import load_card as _load
+
+    return _many(profiles, _load(card), draws=draws, seed=seed)
 
 
 def load_card(ref: str | Path = "seed") -> Card:
