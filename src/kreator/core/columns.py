@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -31,6 +32,7 @@ NUMERIC = (
     "shop_gmv_per_month", "shop_commission_rate", "follower_growth_per_month",
 )
 """Numeric profile fields carried as float64 columns (NaN = not given)."""
+ROW = {f: i for i, f in enumerate(NUMERIC)}
 
 PER_VIEW_DEFAULTS = {"likes_30d": "likes_per_view", "comments_30d": "comments_per_view",
                      "shares_30d": "shares_per_view"}
@@ -53,11 +55,10 @@ class Inputs:
 
 def profiles_to_columns(profiles: Sequence[Profile]) -> dict[str, Any]:
     """Turn profiles into raw columns (NaN for None) plus niche/country/audience lists."""
-    cols: dict[str, Any] = {
-        f: np.array([np.nan if getattr(p, f) is None else float(getattr(p, f)) for p in profiles],
-                    dtype=np.float64)
-        for f in NUMERIC
-    }
+    values = [[np.nan if (v := getattr(p, f)) is None else float(v) for f in NUMERIC]
+              for p in profiles]
+    block = np.array(values, dtype=np.float64).reshape(len(profiles), len(NUMERIC)).T
+    cols: dict[str, Any] = dict(zip(NUMERIC, block, strict=True))
     cols["niche"] = np.array([p.niche for p in profiles], dtype=object)
     cols["country"] = np.array([p.country for p in profiles], dtype=object)
     cols["audience"] = [p.audience for p in profiles]
@@ -70,24 +71,12 @@ def prepare(raw: Mapping[str, Any], card: Card) -> Inputs:
     ``raw`` may carry ``region_score`` and ``niche_score`` columns computed by an adapter (once
     per distinct audience or niche, with :mod:`kreator.core.factors`) in place of the
     per-row ``audience`` and ``niche`` lookups."""
-    cols = {f: np.asarray(raw[f], dtype=np.float64).copy() for f in NUMERIC if f in raw}
-    n = len(cols["followers"])
-    for f in NUMERIC:
-        if f not in cols:
-            cols[f] = np.full(n, np.nan)
-    used: dict[str, npt.NDArray[np.bool_]] = {}
+    n = len(raw["followers"])
+    block = np.array([raw[f] if f in raw else np.full(n, np.nan) for f in NUMERIC],
+                     dtype=np.float64).reshape(len(NUMERIC), n)  # one copy of every column
+    cols = dict(zip(NUMERIC, block, strict=True))
     _derive_quality(cols)
-    for name, fig in card.defaults.items():
-        target = _default_target(name)
-        if target is None or target not in cols:
-            continue
-        missing = np.isnan(cols[target])
-        if not missing.any():
-            continue
-        value = fig.typical
-        fill = cols["views_30d"] * value if target in PER_VIEW_DEFAULTS else np.full(n, value)
-        cols[target] = fill if missing.all() else np.where(missing, fill, cols[target])
-        used[target] = missing
+    used = _fill_defaults(cols, block, card)
     _derive_rates(cols)
     niche = (np.asarray(raw["niche"], dtype=object) if "niche" in raw
              else np.full(n, "other", dtype=object))
@@ -97,6 +86,26 @@ def prepare(raw: Mapping[str, Any], card: Card) -> Inputs:
     return Inputs(n, cols, niche, country, scores, used)
 
 
+def _fill_defaults(cols: dict[str, Floats], block: Floats,
+                   card: Card) -> dict[str, npt.NDArray[np.bool_]]:
+    """Fill unknown values (NaN) from the card's defaults; returns which rows each filled."""
+    unknown: npt.NDArray[np.bool_] = np.isnan(block)
+    some: list[bool] = np.any(unknown, axis=1).tolist()
+    every: list[bool] = np.all(unknown, axis=1).tolist()
+    used: dict[str, npt.NDArray[np.bool_]] = {}
+    for name, fig in card.defaults.items():
+        target = _default_target(name)
+        i = ROW.get(target or "")
+        if target is None or i is None or not some[i]:
+            continue
+        value = fig.typical
+        fill = cols["views_30d"] * value if target in PER_VIEW_DEFAULTS else np.full(len(block[i]), value)
+        cols[target] = fill if every[i] else np.where(unknown[i], fill, cols[target])
+        used[target] = unknown[i]
+    return used
+
+
+@cache
 def _default_target(name: str) -> str | None:
     for target, key in PER_VIEW_DEFAULTS.items():
         if key == name:
@@ -105,13 +114,19 @@ def _default_target(name: str) -> str | None:
 
 
 def _derive_quality(cols: dict[str, Floats]) -> None:
-    """Quality from watch data when not given: completion 5% -> 1, 60% or more -> 5."""
+    """Quality from watch data when not given: completion 5% -> 1, 60% or more -> 5.
+
+    Written into the quality column in place (so the defaults see what is still unknown)."""
+    quality = cols["quality"]
+    unknown = np.isnan(quality)
+    if not unknown.any():
+        return
     completion = cols["completion_rate"]
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         ratio = cols["avg_watch_seconds"] / cols["avg_video_seconds"]
     completion = np.where(np.isnan(completion), np.clip(ratio, 0, 1), completion)
     derived = 1.0 + 4.0 * np.clip((completion - 0.05) / 0.55, 0.0, 1.0)
-    cols["quality"] = np.where(np.isnan(cols["quality"]), derived, cols["quality"])
+    np.copyto(quality, derived, where=unknown)
 
 
 def _derive_rates(cols: dict[str, Floats]) -> None:

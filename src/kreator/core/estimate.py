@@ -186,10 +186,12 @@ def score(raw: Mapping[str, Any], card: Card, *, draws: int = DEFAULT_DRAWS, see
             r.terms.append(Term("calibration", np.full(inputs.n, float(k)), "ledger calibrate",
                                 "x your own history"))
     out = Scored(inputs, results)
-    for r in results:
-        out.streams[r.id] = lognormal(r.median, r.sigma)
+    medians = [r.median for r in results]
+    for r, m in zip(results, medians, strict=True):
+        out.streams[r.id] = lognormal(m, r.sigma)
     if monte_carlo:
-        out.total = total([r.median for r in results], [r.sigma for r in results], seed, draws)
+        out.total = total(medians, [r.sigma for r in results], seed, draws,
+                          means=[out.streams[r.id].mean for r in results])
     return out
 
 

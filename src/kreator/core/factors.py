@@ -32,10 +32,13 @@ def engagement_score(er_views_pct: Floats, table: Table) -> Floats:
 def niche_score(niches: npt.NDArray[np.object_] | Sequence[str], table: Table) -> Floats:
     """Niche -> score from the card's table (its ``default`` for niches it does not list)."""
     arr = np.asarray(niches, dtype=object)
-    uniq, inverse = np.unique(arr.astype(str), return_inverse=True)
     default = table.default if table.default is not None else 0.0
+    if arr.size <= 64:  # a few creators: look each up (np.unique sorts, ~5 us even for one)
+        return np.array([table.rows.get(str(x), default) for x in arr.ravel()],
+                        dtype=np.float64).reshape(arr.shape)
+    uniq, inverse = np.unique(arr.astype(str), return_inverse=True)
     mapped = np.array([table.rows.get(str(u), default) for u in uniq], dtype=np.float64)
-    return mapped[inverse.reshape(arr.shape)] if arr.size else np.zeros(0)
+    return mapped[inverse.reshape(arr.shape)]
 
 
 def region_score_one(audience: Mapping[str, float] | None, country: str | None,

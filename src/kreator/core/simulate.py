@@ -42,7 +42,7 @@ def lognormal(median: Floats, sigma: Floats) -> Quantiles:
 
     When every creator has the same spread (the usual case) each exponential is taken once;
     it is the same kernel on the same number, so the result is identical."""
-    s = sigma[:1] if sigma.size and sigma.min() == sigma.max() else sigma
+    s = sigma[:1] if sigma.size > 1 and sigma.min() == sigma.max() else sigma
     return Quantiles(median * np.exp(s * Z10), median.copy(), median * np.exp(s * Z90),
                      median * np.exp(s**2 / 2.0))
 
@@ -135,7 +135,7 @@ def simulated(medians: list[Floats], sigmas: list[Floats], seed: int, draws: int
     times faster than whole-array temporaries."""
     n, streams = (len(medians[0]) if medians else 0), len(medians)
     acc = np.zeros((n, draws))
-    live = [k for k, m in enumerate(medians) if np.any(m > 0)]
+    live = [k for k, m in enumerate(medians) if (m > 0).any()]
     shared = [shocks(seed, draws, streams, k, float(sigmas[k][0])) if _uniform(sigmas[k]) else None
               for k in live]
     rows = max(1, BLOCK_CELLS // max(1, draws))
@@ -156,8 +156,10 @@ def simulated(medians: list[Floats], sigmas: list[Floats], seed: int, draws: int
     return acc
 
 
-def total(medians: list[Floats], sigmas: list[Floats], seed: int, draws: int) -> Quantiles:
-    """Monte Carlo percentiles of the sum of the streams; the mean is exact.
+def total(medians: list[Floats], sigmas: list[Floats], seed: int, draws: int,
+          means: list[Floats] | None = None) -> Quantiles:
+    """Monte Carlo percentiles of the sum of the streams; the mean is exact (the sum of the
+    streams' means, which a caller that has them from :func:`lognormal` may pass).
 
     A few creators at a time, each block simulated, sorted in place and read while it is
     still in the CPU's cache."""
@@ -169,5 +171,7 @@ def total(medians: list[Floats], sigmas: list[Floats], seed: int, draws: int) ->
         acc = simulated([m[sl] for m in medians], [s[sl] for s in sigmas], seed, draws)
         acc.sort(axis=1)
         out[:, sl] = sorted_percentiles(acc, (0.1, 0.5, 0.9))
-    mean = np.sum([m * np.exp(s**2 / 2.0) for m, s in zip(medians, sigmas, strict=True)], axis=0)
+    if means is None:
+        means = [m * np.exp(s**2 / 2.0) for m, s in zip(medians, sigmas, strict=True)]
+    mean = np.sum(means, axis=0)
     return Quantiles(out[0], out[1], out[2], np.asarray(mean, dtype=np.float64).reshape(n))
