@@ -140,3 +140,81 @@ def test_doc_example_runs(cli, line: str, tmp_path, monkeypatch) -> None:
     r = cli(*args)
     assert r.code == 0, f"{line}\n{r.err}"
     assert r.out.strip()
+
+
+def _history(tmp_path: Path, rows: str) -> str:
+    f = tmp_path / "history.csv"
+    f.write_text("date,followers\n" + rows, "utf-8")
+    return str(f)
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    # dates near year 1 or 9999 overflowed the projected months (ValueError: year 10001)
+    (["advise", "--as-of", "9999-12-31"], "as_of: 9999-12-31 is not between 2000-01-01 and"),
+    (["project", "--as-of", "0001-01-01"], "as_of: 0001-01-01 is not between 2000-01-01 and"),
+    (["mediakit", "--as-of", "2026-02-30", "--no-pdf"], "as_of: '2026-02-30' is not a date"),
+    # a trend no creator has: nan/inf drew NaN charts, 1e308 crashed the number formatting
+    (["project", "--growth", "1e308"], "growth: the follower trend must be from"),
+    (["project", "--growth", "nan"], "growth: the follower trend must be from"),
+    (["project", "--growth", "-inf"], "growth: the follower trend must be from"),
+    # project took any number of draws (0 and -5 silently became 400 simulated months)
+    (["project", "--draws", "0"], "draws: draws must be from 100 to 10,000,000 (got 0)"),
+    # an offer too large to format (decimal.InvalidOperation in Babel)
+    (["offer", "--amount", "1e300"], "amount: the amount must be at most 10,000,000,000"),
+    (["offer", "--amount", "120", "--currency", "SEK", "--fx-rate", "1e-300"],
+     "fx_rate: --fx-rate must be from"),
+    # the second --set silently won
+    (["whatif", "--set", "followers=5", "--set", "followers=6"], "set: followers is set twice"),
+    (["whatif", "--set", "audience=US=0.5,US=0.6"], "audience: US is given twice"),
+    (["advise", "--levers", ""], "Invalid value for '--levers': the path is empty"),
+    (["sensitivity", "--seed", "-3"], "Invalid value for '--seed'"),
+])
+def test_hostile_options_are_clear_errors(cli, args, words: str) -> None:
+    r = cli(args[0], "--demo", *args[1:])
+    assert r.code == 2, r.out
+    assert words in r.err
+    assert "Internal error" not in r.err and "Traceback" not in r.err
+
+
+@pytest.mark.parametrize(("rows", "row"), [
+    ("2026-01-01,1e300\n2026-02-01,1e308\n", 2),  # crashed formatting the projection
+    ("2026-01-01,nan\n2026-02-01,inf\n", 2),  # projected NaN followers
+    ("2026-01-01,100\n2026-02-01,-5\n", 3),  # a negative follower count
+])
+def test_history_rows_no_creator_has_name_the_row(cli, tmp_path, rows: str, row: int) -> None:
+    path = _history(tmp_path, rows)
+    r = cli("project", "--demo", "--history", path)
+    assert r.code == 2, r.out
+    assert (f"{path}: history: row {row}: expected YYYY-MM-DD,followers with 0 to 2,000,000,000 "
+            "followers") in r.err
+
+
+def test_mediakit_out_must_not_be_the_pdf(cli, tmp_path) -> None:
+    """--out kit.pdf wrote the HTML there, then printed the PDF over it: the kit was lost."""
+    out = tmp_path / "kit.pdf"
+    r = cli("mediakit", "--demo", "--out", str(out), "--no-pdf")
+    assert r.code == 2 and "out: is where the HTML goes" in r.err and "--out kit.html" in r.err
+    assert not out.exists()
+
+
+def test_mediakit_out_must_not_be_a_folder(cli, tmp_path) -> None:
+    r = cli("mediakit", "--demo", "--out", str(tmp_path), "--no-pdf")
+    assert r.code == 2 and f"{tmp_path}: out: is a folder, not a file" in r.err
+
+
+def test_project_draws_beyond_memory_are_refused() -> None:
+    """--draws 10000000 --months 60 asked for ~16 GB at once: "Internal error: MemoryError"
+    (run in a process capped at 4 GB, so that without the check it fails instead of swapping)."""
+    import resource
+    import subprocess
+    import sys
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
+
+    r = subprocess.run([sys.executable, "-m", "kreator", "project", "--demo", "--draws",
+                        "10000000", "--months", "60"], capture_output=True, text=True,
+                       timeout=300, preexec_fn=cap)
+    assert r.returncode == 2, r.stderr
+    assert ("draws: 10,000,000 draws for each of 61 months are more than 130,000,000 simulated "
+            "months. Fix: use fewer --draws") in r.stderr

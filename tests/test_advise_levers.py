@@ -102,3 +102,35 @@ def test_user_levers_file(cli, tmp_path) -> None:
     broken.write_text("[meta\n", "utf-8")
     r = cli("advise", "--demo", "--levers", str(broken))
     assert r.code == 2 and "broken.toml" in r.err and "not valid TOML" in r.err
+
+
+@pytest.mark.parametrize(("path", "value", "key", "limit"), [
+    # each crashed formatting the money or the followers (decimal.InvalidOperation), or pricing's
+    # percentile (ValueError: 1.75, math domain error)
+    (("levers", "niche_focus", "hours", "value"), 1e300, "levers.niche_focus.hours.value", "744"),
+    (("growth", "rate_cv", "value"), 1e300, "growth.rate_cv.value", "10"),
+    (("growth", "min_rate_sd", "value"), 1e300, "growth.min_rate_sd.value", "1,000,000"),
+    (("pricing", "bundle_three", "high"), 1e300, "pricing.bundle_three.high", "100"),
+    (("pricing", "usage_rights", "high"), 1e300, "pricing.usage_rights.high", "100"),
+    (("pricing", "fair_band", "high"), 175, "pricing.fair_band.high", "99"),
+    (("benchmarks", "engagement", "nano", "high"), 1e9, "benchmarks.engagement.nano.high", "100"),
+])
+def test_assumptions_beyond_what_can_be_shown(path: tuple[Any, ...], value: Any, key: str,
+                                              limit: str) -> None:
+    data = raw()
+    node: Any = data
+    for p in path[:-1]:
+        node = node[p]
+    node[path[-1]] = value
+    with pytest.raises(CardError) as e:
+        build_levers(data, "mine.toml")
+    assert e.value.field == key and e.value.where == "mine.toml"
+    assert f"expected a number from 0 to {limit}" in e.value.message
+
+
+def test_a_lever_stops_at_the_most_a_field_takes(cli) -> None:
+    """A creator at 300 sponsored posts a month (the most a profile takes) was refused by advise
+    because the niche lever adds 0.25: "sponsored_posts_per_month: ... (got 300.25)"."""
+    r = cli("advise", "--followers", "4000", "--views-30d", "40000",
+            "--sponsored-posts-per-month", "300", "--json")
+    assert r.code == 0, r.err

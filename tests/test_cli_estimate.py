@@ -224,3 +224,67 @@ def test_cli_start_up_does_not_look_for_pydantic_plugins() -> None:
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert r.stdout.split("\n")[:2] == ["False True", "pydantic []"]
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        # money beyond what can be shown (Babel failed with decimal.InvalidOperation)
+        (["--currency", "SEK", "--fx-rate", "1e308"], "fx_rate: --fx-rate must be from"),
+        (["--currency", "SEK", "--fx-rate", "1e-300"], "fx_rate: --fx-rate must be from"),
+        # numpy refuses negative seeds (ValueError)
+        (["--demo", "--seed", "-1"], "Invalid value for '--seed'"),
+        # a country given twice was silently overwritten (US=0.7 lost)
+        (["--audience", "US=70%,US=20%"], "audience: US is given twice"),
+        (["--audience", "us=0.5,US=0.2"], "audience: US is given twice"),
+        # a share that is not finite: the fix read "give a number from  to ."
+        (["--audience", "US=nan"], "audience: share for US must be between 0 and 1"),
+        (["--audience", "US=1e309"], "audience: share for US must be between 0 and 1"),
+        # an empty path is the current folder to pathlib: --from "" imported whatever was there
+        (["--from", ""], "Invalid value for '--from': the path is empty"),
+        (["--profile", ""], "Invalid value for '--profile': the path is empty"),
+        (["--card", ""], "card: unknown card ''"),
+    ],
+)
+def test_hostile_input_is_a_clear_error(cli, args, words) -> None:
+    r = cli("estimate", *(FLAGS if "--demo" not in args else []), *args)
+    assert r.code == 2, r.out
+    assert words in r.err
+    assert "Traceback" not in r.err + r.out and "Internal error" not in r.err
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "words"),
+    [
+        ("nan.toml", "followers = 4000\nviews_30d = 40000\naudience = {US = nan}\n",
+         "audience: share for US must be between 0 and 1 (got nan). Fix: write shares as"),
+        ("text.json", '{"followers": 4000, "views_30d": 40000, "audience": {"US": "most"}}',
+         "audience: share 'most' for US is not a number. Fix: write it like US=0.7"),
+    ],
+)
+def test_audience_shares_in_profile_files_name_the_country(cli, tmp_path: Path, name, body,
+                                                          words) -> None:
+    f = tmp_path / name
+    f.write_text(body, "utf-8")
+    r = cli("estimate", "--profile", str(f))
+    assert r.code == 2 and f"{f}: {words}" in r.err, r.err
+
+
+@pytest.mark.parametrize(("name", "kind"), [("deep.json", "JSON"), ("deep.toml", "TOML"),
+                                            ("deep.yaml", "YAML")])
+def test_profile_nested_too_deeply(cli, tmp_path: Path, name: str, kind: str) -> None:
+    """A JSON file nested 100,000 deep was called "not valid TOML: maximum recursion depth"."""
+    f = tmp_path / name
+    nest = "[" * 100_000 + "]" * 100_000
+    f.write_text({"JSON": nest, "TOML": f"a = {nest}", "YAML": f"a: {nest}"}[kind], "utf-8")
+    r = cli("estimate", "--profile", str(f))
+    assert r.code == 2 and f"{f}: is not valid {kind}: it nests lists or tables too deeply" in r.err
+
+
+@pytest.mark.parametrize("option", ["--card", "--levers"])
+def test_card_and_levers_nested_too_deeply(cli, tmp_path: Path, option: str) -> None:
+    """RecursionError escaped the TOML reader of cards and levers files: "Internal error"."""
+    f = tmp_path / "deep.toml"
+    f.write_text("a = " + "[" * 100_000 + "]" * 100_000, "utf-8")
+    r = cli("advise" if option == "--levers" else "estimate", "--demo", option, str(f))
+    assert r.code == 2 and f"{f}: is not valid TOML (it nests lists or tables too deeply)" in r.err

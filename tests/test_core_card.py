@@ -112,3 +112,37 @@ def test_unknown_card_id_suggests() -> None:
     with pytest.raises(CardError) as info:
         load_card("curent")
     assert "Did you mean 'current'" in info.value.message
+
+
+def _set_default(name: str, value: float):
+    def mutate(d):
+        d["defaults"][name]["value"] = value
+    return mutate
+
+
+def _set_point(d) -> None:
+    d["factors"]["engagement"]["points"][0] = [float("nan"), 0.0]
+
+
+def _swap_tier(d) -> None:
+    d["card"]["tier"]["min_followers"], d["card"]["tier"]["max_followers"] = 10_000, 1_000
+
+
+@pytest.mark.parametrize(("mutate", "field", "words"), [
+    # the estimate used -12 videos (or 1e300) as the creator's own number, silently
+    (_set_default("videos_30d", -12), "defaults.videos_30d.value",
+     "expected a number from 0 to 10000 (got -12"),
+    (_set_default("age", 1e300), "defaults.age.value", "expected a number from 13 to 120"),
+    # nan passed the rising-points check (every comparison with nan is false)
+    (_set_point, "factors.engagement.points[0]", "expected a pair [engagement %, score 0-1]"),
+    (_swap_tier, "card.tier.min_followers", "expected a number from 0 to 1000 (got 10000"),
+])
+def test_values_no_creator_has_are_refused(mutate, field: str, words: str) -> None:
+    err = _broken(mutate)
+    assert err.where == "my.toml" and err.field == field and words in err.message, err.message
+
+
+def test_card_by_an_empty_name_is_unknown(cli) -> None:
+    """--card "" read the current folder as a card file ("Is a directory", where '.')."""
+    r = cli("cards", "show", "")
+    assert r.code == 2 and "card: unknown card ''" in r.err

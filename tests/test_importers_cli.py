@@ -110,3 +110,50 @@ def test_catalogs_have_the_same_import_keys() -> None:
     en = {k for k in catalog("en") if k.startswith("import.")}
     sv = {k for k in catalog("sv") if k.startswith("import.")}
     assert en == sv and len(en) > 10
+
+
+def test_as_of_outside_the_days_an_import_takes(cli) -> None:
+    """An --as-of near year 1 or 9999 overflowed the window (OverflowError)."""
+    for day in ("9999-12-31", "0001-01-01", "1999-12-31"):
+        res = cli("import", *ZIPS, "--as-of", day)
+        assert res.code == 2, res.out
+        assert f"as_of: {day} is not between 2000-01-01 and 2999-12-31" in res.err
+
+
+def test_rows_dated_outside_the_years_are_rejected(cli, tmp_path: Path) -> None:
+    """A row dated 0001-01-02 made the window start before year 1 (OverflowError; HTTP 500
+    on the upload page)."""
+    path = tmp_path / "FollowerHistory.csv"
+    path.write_text('"Date","Followers","Difference in followers from previous day"\n'
+                    '"0001-01-01","3982","-2"\n"0001-01-02","3980","1"\n', "utf-8")
+    res = cli("import", str(path))
+    assert res.code == 0, res.err
+    assert "2 rows read = 0 used + 2 rejected" in res.out
+    assert ("FollowerHistory.csv, row 3, column 'Date': is not between 2000-01-01 and "
+            "2999-12-31 (got '0001-01-02').") in res.out
+    strict = cli("estimate", "--from", str(path), "--views-30d", "5")
+    assert strict.code == 2 and "FollowerHistory.csv, row 2: Date: is not between" in strict.err
+
+
+def test_paths_that_are_empty_or_not_files(cli, tmp_path: Path, monkeypatch) -> None:
+    """import "" read the current folder; --output "" crashed (ValueError: empty name); an
+    --output folder left FOLDER.tmp behind."""
+    monkeypatch.chdir(tmp_path)
+    res = cli("import", "")
+    assert res.code == 2 and "Invalid value for 'PATH...': the path is empty" in res.err
+    res = cli("import", EXPORT, "--output", "")
+    assert res.code == 2 and "Invalid value for '--output' / '-o': the path is empty" in res.err
+    folder = tmp_path / "out"
+    folder.mkdir()
+    res = cli("import", *ZIPS, EXPORT, "--output", str(folder))
+    assert res.code == 2 and f"{folder}: output: is a folder, not a file" in res.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_json_nested_too_deeply(cli, tmp_path: Path) -> None:
+    """RecursionError escaped identifying the file: "Internal error" (HTTP 500 on upload)."""
+    path = tmp_path / "user_data_tiktok.json"
+    path.write_text("[" * 100_000 + "]" * 100_000, "utf-8")
+    res = cli("import", str(path))
+    assert res.code == 2, res.out
+    assert "user_data_tiktok.json: nests lists or objects more deeply than Kreator reads" in res.err

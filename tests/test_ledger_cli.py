@@ -179,3 +179,118 @@ def test_docs_examples_use_real_commands_and_flags(cli: Any, line: str) -> None:
     out = ok(cli, *command, "--help")
     for flag in (w for w in words if w.startswith("--")):
         assert flag in out, f"{line}: {flag} is not an option of {' '.join(command)}"
+
+
+ORIGINAL = ["--stream", "sponsorship", "--currency", "SEK", "--original-currency", "EUR"]
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    # Decimal overflowed (decimal.Overflow), or underflowed to a stored 0.00
+    (["--stream", "other", "--amount", "1e999999999", "--currency", "USD"],
+     "amount: '1E+999999999' is too large or too small"),
+    (["--stream", "other", "--amount", "1e-999999999", "--currency", "USD"],
+     "amount: '1E-999999999' is too large or too small"),
+    ([*ORIGINAL, "--original-amount", "1e999999", "--fx-rate", "1e999999"],
+     "fx_rate: '1E+999999' is too large or too small"),
+    # a rate of zero or below made the amount 0 or negative
+    ([*ORIGINAL, "--original-amount", "200", "--fx-rate", "0"],
+     "fx_rate: the exchange rate must be more than zero (got 0)"),
+    ([*ORIGINAL, "--original-amount", "200", "--fx-rate", "-11"],
+     "fx_rate: the exchange rate must be more than zero (got -11)"),
+])
+def test_amounts_out_of_range_are_refused(cli: Any, db: str, args: list[str], words: str) -> None:
+    r = cli("ledger", "add", *args, "--db", db)
+    assert r.code == 2 and words in r.err and "Fix:" in r.err, r.err
+    assert js(cli, "ledger", "list", "--db", db)["count"] == 0
+
+
+@pytest.mark.parametrize(("url", "words"), [
+    ("sqlite://:memory:", "db: 'sqlite://:memory:' is not a database URL"),  # was a ValueError
+    ("postgresql+asyncpg://u@h/db", "db: unsupported database 'postgresql+asyncpg'"),
+    ("sqlite+pysqlcipher:///x.db", "db: unsupported database 'sqlite+pysqlcipher'"),
+])
+def test_database_urls_kreator_cannot_use(cli: Any, url: str, words: str) -> None:
+    r = cli("ledger", "list", "--db", url)
+    assert r.code == 2 and words in r.err and "Fix:" in r.err, r.err
+
+
+def test_numbers_beyond_64_bits_find_nothing(cli: Any, db: str) -> None:
+    """--limit, --run and --estimate beyond a 64-bit integer crashed SQLite (OverflowError)."""
+    seed_history(cli, db)
+    big = "99999999999999999999"
+    assert js(cli, "ledger", "list", "--limit", big, "--db", db)["count"] == 5
+    assert js(cli, "ledger", "list", "--run", big, "--db", db)["count"] == 0
+    assert js(cli, "ledger", "runs", "--limit", big, "--db", db)["runs"] == []
+    ok(cli, "ledger", "estimate", "--creator", "maja", "--demo", "--db", db)
+    for command in ("compare", "calibrate"):
+        r = cli("ledger", command, "--estimate", big, "--db", db)
+        assert r.code == 2 and f"estimate: no estimate {big} saved for creator 'maja'" in r.err
+    r = cli("ledger", "list", "--limit", "0", "--db", db)
+    assert r.code == 2 and "Invalid value for '--limit'" in r.err
+
+
+def test_a_missing_estimate_is_named_as_missing(cli: Any, db: str) -> None:
+    seed_history(cli, db)
+    ok(cli, "ledger", "estimate", "--creator", "maja", "--demo", "--db", db)
+    r = cli("ledger", "compare", "--estimate", "999", "--db", db)
+    assert r.code == 2 and "no estimate 999 saved for creator 'maja'" in r.err
+    assert "leave out --estimate" in r.err
+
+
+def test_last_month_of_the_last_year(cli: Any, db: str) -> None:
+    seed_history(cli, db)
+    assert js(cli, "ledger", "list", "--to", "9999-12", "--db", db)["count"] == 5
+
+
+@pytest.mark.parametrize("kind", ["folder", "missing folder", "pipe", "empty"])
+def test_export_and_backup_refuse_what_is_not_a_file(cli: Any, db: str, tmp_path: Path,
+                                                     kind: str) -> None:
+    """Exporting into a folder or "" crashed (IsADirectoryError); into a missing folder the
+    backup crashed (sqlite3.OperationalError); into a pipe (or a device) the rename replaced it."""
+    import os
+
+    seed_history(cli, db)
+    target = {"folder": tmp_path, "missing folder": tmp_path / "nope" / "out.csv",
+              "pipe": tmp_path / "pipe.csv", "empty": Path("")}[kind]
+    if kind == "pipe":
+        os.mkfifo(target)
+    words = {"folder": "output: is a folder, not a file", "empty": "the path is empty",
+             "missing folder": f"output: the folder {tmp_path / 'nope'} does not exist",
+             "pipe": "output: is not a regular file"}[kind]
+    for args in (["export", str(target) if kind != "empty" else "", "--format", "csv"],
+                 ["backup", str(target) if kind != "empty" else "", "--overwrite"]):
+        r = cli("ledger", *args, "--db", db)
+        assert r.code == 2 and words in r.err, r.err
+    if kind == "pipe":
+        assert target.is_fifo()
+
+
+def test_import_of_an_empty_path_is_refused(cli: Any, db: str, tmp_path: Path,
+                                            monkeypatch: Any) -> None:
+    """"" is the current folder to pathlib: ledger import "$UNSET" imported what was there."""
+    shop = DATA / "tiktok_shop" / "affiliate_orders_export.seller_center_style.csv"
+    (tmp_path / "orders.csv").write_bytes(shop.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    r = cli("ledger", "import", "", "--db", db)
+    assert r.code == 2 and "Invalid value for 'paths': the path is empty" in r.err
+    assert js(cli, "ledger", "list", "--db", db)["count"] == 0
+
+
+def test_import_batch_size_beyond_the_database(cli: Any, db: str) -> None:
+    shop = DATA / "tiktok_shop" / "affiliate_orders_export.seller_center_style.csv"
+    r = cli("ledger", "import", str(shop), "--batch-size", "99999999999999999999", "--db", db)
+    assert r.code == 2 and "batch_size: batch size must be from 1 to 1,000,000" in r.err, r.err
+
+
+def test_income_dated_after_the_last_year_is_refused(cli: Any, db: str) -> None:
+    """An entry dated 9999-12-31 was stored, and every compare and calibrate after it crashed
+    counting months past year 9999 (ValueError: month must be in 1..12)."""
+    r = cli("ledger", "add", "--stream", "other", "--amount", "5", "--currency", "USD",
+            "--date", "9999-12-31", "--db", db)
+    assert r.code == 2 and "date: 9999-12-31 is after 2999-12-31. Fix: check the year." in r.err
+    for day in ("2000-01-01", "2999-12-31"):
+        ok(cli, "ledger", "add", "--stream", "other", "--amount", "5", "--currency", "USD",
+           "--date", day, "--db", db)
+    ok(cli, "ledger", "estimate", "--demo", "--db", db)
+    months = js(cli, "ledger", "compare", "--db", db)["months"]
+    assert len(months) == 12_000 and months[-1] == "2999-12"

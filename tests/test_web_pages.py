@@ -223,3 +223,76 @@ def test_growth_page_and_api(client: TestClient) -> None:
     for kind in ("advice", "growth"):
         assert client.get(f"/charts/{kind}.svg", params=SMALL).status_code == 200
     assert client.get("/charts/pie.svg").status_code == 404
+
+
+# --- hostile input ---------------------------------------------------------------------------
+
+YEAR_ONE = (b'"Date","Followers","Difference in followers from previous day"\n'
+            b'"0001-01-01","3982","-2"\n"0001-01-02","3980","1"\n')
+
+
+def test_rows_dated_in_year_one_are_rejected_not_a_500(client: TestClient) -> None:
+    """The window before year 1 overflowed (OverflowError): 500 on the page and the API."""
+    page = client.post("/upload", data={"csrf_token": token(client)},
+                       files=[("files", ("FollowerHistory.csv", YEAR_ONE))], headers=HTML)
+    assert page.status_code == 200
+    assert "is not between 2000-01-01 and 2999-12-31" in page.text
+    api = client.post("/api/v1/import", params={"filename": "FollowerHistory.csv"},
+                      content=YEAR_ONE, headers={"content-type": "application/octet-stream"})
+    assert api.status_code == 200
+    assert api.json()["rows"]["rejected"] == 2
+    assert {r["column"] for r in api.json()["rejects"]} == {"Date"}
+
+
+@pytest.mark.parametrize(("field", "value", "words"), [
+    ("amount", "1e20", "amount: &#39;1e20&#39; is not valid here. Fix: write it like 41.20"),
+    ("amount", "1e999999999", "amount: &#39;1E+999999999&#39; is too large or too small"),
+    ("currency", "US", "currency: &#39;US&#39; is not valid here. Fix: use a three-letter code"),
+    ("date", "26-4-1", "date: &#39;26-4-1&#39; is not valid here. Fix: write it as YYYY-MM-DD"),
+    ("note", "x" * 501, "note: &#39;" + "x" * 40 + "&#39; is not valid here. Fix: keep it to 500"),
+])
+def test_ledger_form_errors_name_the_field_and_the_fix(client: TestClient, field: str, value: str,
+                                                       words: str) -> None:
+    """The form answered with the validator's words: "String should match pattern '^-?[0-9]..."."""
+    data = {"csrf_token": token(client), "stream": "live_gifts", "amount": "12.5",
+            "currency": "EUR", "date": "2026-04-01", field: value}
+    r = client.post("/ledger/add", data=data, follow_redirects=False)
+    assert r.status_code == 303 and "error=" in r.headers["location"]
+    text = client.get(r.headers["location"], headers=HTML).text
+    assert words in text and "pattern" not in text
+
+
+def test_ledger_form_errors_in_swedish(client: TestClient) -> None:
+    client.get("/", params={"lang": "sv"})
+    r = client.post("/ledger/add", data={"csrf_token": token(client), "stream": "live_gifts",
+                                         "amount": "1", "currency": "EU", "date": "2026-04-01"},
+                    follow_redirects=False)
+    text = client.get(r.headers["location"], headers=HTML).text
+    assert "använd en kod på tre bokstäver" in text
+
+
+def test_compare_with_an_estimate_id_beyond_64_bits(client: TestClient) -> None:
+    """SQLite could not bind the id (OverflowError): 500."""
+    client.post("/api/v1/ledger/events", json={"stream": "live_gifts", "amount": "10",
+                                               "currency": "USD", "date": "2026-04-01"})
+    r = client.get("/api/v1/ledger/compare", params={"estimate_id": "99999999999999999999"})
+    assert r.status_code == 422
+    assert r.json()["error"]["field"] == "estimate"
+
+
+def test_income_after_the_last_year_is_refused(client: TestClient) -> None:
+    """Stored, it broke the month arithmetic of every page that compares (ValueError)."""
+    r = client.post("/api/v1/ledger/events", json={"stream": "live_gifts", "amount": "10",
+                                                    "currency": "USD", "date": "9999-12-31"})
+    assert r.status_code == 422 and r.json()["error"]["field"] == "date"
+    assert client.get("/ledger", headers=HTML).status_code == 200
+
+
+def test_json_nested_too_deeply_is_422_not_500(client: TestClient) -> None:
+    body = b"[" * 100_000 + b"]" * 100_000
+    r = client.post("/api/v1/import", params={"filename": "user_data_tiktok.json"},
+                    content=body, headers={"content-type": "application/octet-stream"})
+    assert r.status_code == 422 and "nests lists or objects" in r.json()["error"]["message"]
+    page = client.post("/upload", data={"csrf_token": token(client)},
+                       files=[("files", ("user_data_tiktok.json", body))], headers=HTML)
+    assert page.status_code == 422 and "nests lists or objects" in page.text

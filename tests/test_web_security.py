@@ -150,6 +150,28 @@ def _peak_rss_kb(pid: int) -> int:
         return next(int(line.split()[1]) for line in fh if line.startswith("VmHWM:"))
 
 
+@pytest.mark.parametrize(("args", "env", "words"), [
+    (["--host", ""], {}, "host: the address to listen on is empty"),
+    (["--db", "sqlite://:memory:"], {}, "db: 'sqlite://:memory:' is not a database URL"),
+    ([], {"KREATOR_DB": "postgresql+asyncpg://u@h/db"},
+     "db: unsupported database 'postgresql+asyncpg'"),
+])
+def test_serve_refuses_what_it_cannot_serve_before_listening(cli, monkeypatch, args, env,
+                                                             words) -> None:
+    """--host "" listened on every address (open to the network); a --db Kreator cannot open
+    was found out on the first ledger page, as a 500."""
+    import kreator.cli.serve as serve
+
+    def never(*_: object) -> None:
+        raise AssertionError("kreator serve started")
+
+    monkeypatch.setattr(serve, "run", never)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    r = cli("serve", "--port", "0", *args)
+    assert r.code == 2 and words in r.err, r.err
+
+
 @pytest.fixture(scope="module")
 def server() -> Iterator[tuple[str, int]]:
     """``kreator serve`` in its own process, with a 1 MB upload limit."""

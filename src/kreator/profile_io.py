@@ -7,6 +7,7 @@ Keys are the CLI flag names with underscores (``views_30d``); dashes are accepte
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +32,21 @@ def parse_audience(text: str, field: str = "audience") -> dict[str, float]:
             raise ProfileError(f"share '{share}' for {code.strip()} is not a number.", field=field,
                                fix="write it like US=0.7 or US=70%.", key="audience_share_nan",
                                params={"value": share, "code": code.strip()}) from None
-        out[code.strip()] = value
+        _add_share(out, code.strip(), value, field)
     return out
+
+
+def _add_share(out: dict[str, float], code: str, value: float, field: str) -> None:
+    """One country's share; a share given twice or one that is not finite is an error."""
+    if not math.isfinite(value):
+        raise ProfileError(f"share for {code} must be between 0 and 1 (got {value}).",
+                           field=field, fix="write shares as 0.7 or 70%.", key="audience_share",
+                           params={"code": code, "share": value})
+    if code.upper() in (c.upper() for c in out):
+        raise ProfileError(f"{code} is given twice.", field=field,
+                           fix="give each country once, e.g. US=0.7,GB=0.2.",
+                           key="audience_twice", params={"code": code})
+    out[code] = value
 
 
 def read_profile_file(path: str | Path) -> dict[str, Any]:
@@ -84,8 +98,10 @@ def _parse(text: str, p: Path) -> Any:
                              key="profile_bad_json", params={
                                  "detail": exc.msg, "line": exc.lineno, "column": exc.colno},
                              ) from None
-    except Exception as exc:  # yaml.YAMLError, tomllib.TOMLDecodeError
-        kind = "YAML" if suffix in (".yaml", ".yml") else "TOML"
+    except Exception as exc:  # yaml.YAMLError, tomllib.TOMLDecodeError, RecursionError
+        kind = {".json": "JSON", ".yaml": "YAML", ".yml": "YAML"}.get(suffix, "TOML")
+        if isinstance(exc, RecursionError):
+            exc = ValueError("it nests lists or tables too deeply")
         raise InputFileError(f"is not valid {kind}: {exc}".rstrip(".") + ".", where=str(p),
                              fix="fix the syntax there (profiles are .toml, .json or .yaml).",
                              key="profile_file_syntax",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from typing import Any
 import pyarrow as pa
 
 from kreator.core.errors import InputFileError
+from kreator.core.files import check_output
 
 FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl",
            ".ndjson": "jsonl", ".json": "jsonl"}
@@ -27,6 +29,8 @@ BATCH_SIZE = 262_144
 JSON_BLOCK = 16 << 20
 ROW_GROUP = 131_072
 """Rows per Parquet row group written: a reader's memory follows the row group, so keep it small."""
+MAX_DEPTH = 1_000
+"""Deepest nesting of a JSON line handed to Arrow's reader (a creator's row nests 1-2 levels)."""
 
 
 @dataclass
@@ -52,6 +56,23 @@ def detect(path: Path, fmt: str | None) -> str:
     return found
 
 
+@contextmanager
+def quiet_undecodable() -> Iterator[None]:
+    """Arrow's CSV reader reports a malformed line that is not UTF-8 to ``sys.unraisablehook``
+    (a traceback on stderr) before it fails the read; the failure is the one error shown."""
+    previous = sys.unraisablehook
+
+    def hook(info: Any) -> None:
+        if not isinstance(info.exc_value, UnicodeDecodeError):
+            previous(info)
+
+    sys.unraisablehook = hook
+    try:
+        yield
+    finally:
+        sys.unraisablehook = previous
+
+
 def columns_of(path: Path, fmt: str) -> list[str]:
     """The column names, read from the header/footer/first line only."""
     _exists(path)
@@ -64,8 +85,9 @@ def columns_of(path: Path, fmt: str) -> list[str]:
             from pyarrow import csv
 
             skip = csv.ParseOptions(invalid_row_handler=lambda row: "skip")
-            with csv.open_csv(path, read_options=csv.ReadOptions(block_size=1 << 20),
-                              parse_options=skip) as r:
+            with quiet_undecodable(), csv.open_csv(
+                    path, read_options=csv.ReadOptions(block_size=1 << 20),
+                    parse_options=skip) as r:
                 return list(r.schema.names)
         first = next(_json_blocks(path, 1 << 20), None)
         return [] if first is None else list(first[0].column_names)
@@ -79,7 +101,8 @@ def read(path: Path, fmt: str, columns: list[str],
     """Record batches of the wanted columns, at most ``batch_size`` rows each."""
     readers = {"parquet": _parquet, "csv": _csv, "jsonl": _jsonl}
     try:
-        yield from readers[fmt](path, columns, batch_size)
+        with quiet_undecodable():
+            yield from readers[fmt](path, columns, batch_size)
     except pa.ArrowException as exc:
         raise InputFileError(f"cannot be read any further ({_short(exc)}).", where=str(path),
                              fix="repair the file; rows before this point were read fine.") from None
@@ -106,6 +129,8 @@ def _csv(path: Path, columns: list[str], size: int) -> Iterator[tuple[pa.Table, 
             for part in _split(pa.Table.from_batches([batch]), size):
                 yield part, found
                 found = []
+        if bad:  # bad lines after the last row (Arrow yields no batch for them)
+            yield reader.schema.empty_table(), numbers.fix(bad)
 
 
 def csv_options(columns: list[str], bad: list[BadLine]) -> tuple[Any, Any, Any]:
@@ -219,13 +244,21 @@ def _parse_json(data: bytes, first: int) -> tuple[pa.Table, list[BadLine], int]:
     try:
         from pyarrow import json as pj
 
-        if all(ln.strip() for ln in lines):
+        if all(ln.strip() for ln in lines) and not _maybe_deep(lines):
             import io
 
             return pj.read_json(io.BytesIO(data)), [], len(lines)
     except pa.ArrowInvalid:
         pass
     return _json_slow(lines, first)
+
+
+def _maybe_deep(lines: list[bytes]) -> bool:
+    """Whether a line may nest more than :data:`MAX_DEPTH` levels. Arrow's JSON reader recurses
+    on the C stack and crashes the process (a segmentation fault) near 20,000 levels; such lines
+    go to the line-by-line reader, which rejects them. Only lines long enough are counted."""
+    return any(ln.count(b"[") + ln.count(b"{") > MAX_DEPTH
+               for ln in lines if len(ln) > 2 * MAX_DEPTH)
 
 
 def _json_slow(lines: list[bytes], first: int) -> tuple[pa.Table, list[BadLine], int]:
@@ -237,8 +270,9 @@ def _json_slow(lines: list[bytes], first: int) -> tuple[pa.Table, list[BadLine],
             continue
         try:
             value = json.loads(raw)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            why = exc.msg if isinstance(exc, json.JSONDecodeError) else "not UTF-8"
+        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
+            why = exc.msg if isinstance(exc, json.JSONDecodeError) else \
+                "nested too deeply" if isinstance(exc, RecursionError) else "not UTF-8"
             bad.append(BadLine(first + i + 1, f"is not valid JSON ({why}). Fix: write one "
                                "JSON object per line.", raw.decode("utf-8", "replace")[:200]))
             continue
@@ -263,6 +297,9 @@ def _text(value: Any) -> str:
 
 
 def _exists(path: Path) -> None:
+    if path.exists() and not path.is_file():
+        raise InputFileError("is not a regular file.", where=str(path),
+                             fix="give a CSV, Parquet or JSON Lines file (not a folder or a pipe).")
     if not path.is_file():
         raise InputFileError("no such file.", where=str(path), fix="check the path.")
 
@@ -322,12 +359,19 @@ def open_writer(path: Path, fmt: str | None = None,
                 schema: pa.Schema | None = None) -> Iterator[Writer]:
     """A writer to ``path`` that appears only when complete (written to a .part file first)."""
     fmt = detect(path, fmt)
-    part = path.with_name(path.name + ".part")
+    target = check_output(path)
+    part = target.with_name(target.name + ".part")
+    try:
+        part.open("wb").close()
+    except OSError as exc:
+        raise InputFileError(f"cannot be written ({exc.strerror}).", where=str(path),
+                             fix="choose a folder you can write to.", key="file_unwritable",
+                             params={"reason": exc.strerror}) from None
     writer = Writer(part, fmt)
     try:
         yield writer
         writer.close(schema)
-        part.replace(path)
+        part.replace(target)
     except BaseException:
         for obj in (writer._w, writer._fh):
             if obj is not None:

@@ -73,7 +73,26 @@ def resolve(present: Sequence[str], mapping: Mapping[str, str] | None = None,
         fields[name] = column
     audience = _audience_columns(present, mapping, where)
     kept = _keep(present, keep, listed, where)
-    return ColumnMap(fields, audience, kept)
+    cmap = ColumnMap(fields, audience, kept)
+    _unambiguous(present, mapping, cmap, where)
+    return cmap
+
+
+def _unambiguous(present: Sequence[str], mapping: Mapping[str, str], cmap: ColumnMap,
+                 where: str) -> None:
+    """Refuse a column read twice over: a name the header repeats, or two columns that both
+    match a field by name (``Followers`` and ``followers``) when --map does not choose."""
+    for column in cmap.columns:
+        if present.count(column) > 1:
+            raise InputFileError(f"column '{column}' appears {present.count(column)} times in "
+                                 "the header.", field=column, where=where,
+                                 fix="rename or remove the extra columns.")
+    for name in cmap.fields:
+        same = [c for c in present if _key(c) == name]
+        if name not in mapping and len(same) > 1:
+            raise InputFileError(f"columns {', '.join(repr(c) for c in same)} all give {name}.",
+                                 field=name, where=where,
+                                 fix=f"choose one: --map {name}=COLUMN.")
 
 
 def _audience_columns(present: Sequence[str], mapping: Mapping[str, str],

@@ -22,6 +22,7 @@ from kreator.batch.scorer import Options
 from kreator.batch.table import Plan, make_plan, score_part
 from kreator.core.card import Card
 from kreator.core.errors import InputFileError
+from kreator.core.files import check_output
 
 Progress = Callable[[int, int | None, float], None]
 Part = tuple[pa.Table, pa.Table, int]  # scored, rejects, rows read
@@ -80,11 +81,7 @@ def run(input: Path, output: Path, card: Card, *, fmt: str | None = None,
         scheduler: str | None = None, progress: Progress | None = None) -> Summary:
     """Score ``input`` into ``output``; rejected rows go to ``rejects``."""
     in_fmt = detect(input, fmt)
-    detect(output, out_fmt)
-    rejects = rejects or default_rejects(output)
-    if output.resolve() in (input.resolve(), rejects.resolve()):
-        raise InputFileError("the output would overwrite the input or the rejects file.",
-                             where=str(output), fix="give a different -o path.")
+    rejects = _outputs(input, output, out_fmt, rejects)
     if batch_size < 1:
         raise InputFileError(f"batch size must be at least 1 (got {batch_size}).",
                              field="--batch-size", fix="use --batch-size 262144.")
@@ -112,6 +109,22 @@ def run(input: Path, output: Path, card: Card, *, fmt: str | None = None,
                 progress(summary.rows_in, total, time.perf_counter() - started)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _outputs(input: Path, output: Path, out_fmt: str | None, rejects: Path | None) -> Path:
+    """Check the output and rejects paths before anything is read; the rejects path."""
+    detect(output, out_fmt)
+    check_output(output, field="--output")
+    rejects = rejects or default_rejects(output)
+    detect(rejects, None)
+    check_output(rejects, field="--rejects")
+    if output.resolve() in (input.resolve(), rejects.resolve()):
+        raise InputFileError("the output would overwrite the input or the rejects file.",
+                             where=str(output), fix="give a different -o path.")
+    if rejects.resolve() == input.resolve():
+        raise InputFileError("the rejects file would overwrite the input.", where=str(rejects),
+                             field="--rejects", fix="give a different --rejects path.")
+    return rejects
 
 
 def local_parts(path: Path, fmt: str, plan: Plan, batch_size: int) -> Iterator[Part]:

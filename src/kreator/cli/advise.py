@@ -14,23 +14,26 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from kreator.cli.framework import command, emit_json
-from kreator.cli.options import ProfileInput, with_profile_options
+from kreator.cli.options import PATH, ProfileInput, with_profile_options
 
 if TYPE_CHECKING:
     from kreator.core.card import Card
     from kreator.core.profile import Profile
 
 CARD = typer.Option("seed", "--card", help="Rate card id (seed, current) or a .toml file.")
-SEED = typer.Option(0, "--seed", help="Random seed: same seed, same numbers.")
+SEED = typer.Option(0, "--seed", min=0, help="Random seed: same seed, same numbers.")
 DRAWS = typer.Option(10_000, "--draws", help="Monte Carlo draws (simulated months).")
 JSON = typer.Option(False, "--json", help="Print JSON for scripts.")
 LANG = typer.Option(None, "--lang", help="Language: en or sv.")
 CURRENCY = typer.Option("USD", "--currency", help="Show amounts in this currency.")
 FX = typer.Option(None, "--fx-rate", help="Units of --currency per USD (overrides the table).")
-LEVERS = typer.Option(None, "--levers", help="Your own levers file (format: docs/advice.md).")
+LEVERS = typer.Option(None, "--levers", **PATH,
+                      help="Your own levers file (format: docs/advice.md).")
 AS_OF = typer.Option(None, "--as-of", help="Today's date for projected dates (YYYY-MM-DD).")
-ADVICE_CHART = typer.Option(None, "--chart", help="Also write the gains chart (.svg or .png).")
-TORNADO_CHART = typer.Option(None, "--chart", help="Also write the tornado chart (.svg or .png).")
+ADVICE_CHART = typer.Option(None, "--chart", **PATH,
+                            help="Also write the gains chart (.svg or .png).")
+TORNADO_CHART = typer.Option(None, "--chart", **PATH,
+                             help="Also write the tornado chart (.svg or .png).")
 SET = typer.Option([], "--set", help="field=value (repeatable).")
 
 
@@ -63,15 +66,15 @@ def setup(pi: ProfileInput, card: str, lang: str | None, currency: str = "USD",
 
 
 def today(as_of: str | None) -> dt.date:
+    """--as-of as a date (between the days an import accepts), else today."""
     if as_of is None:
         return dt.date.today()
-    try:
-        return dt.date.fromisoformat(as_of)
-    except ValueError:
-        from kreator.core.errors import ProfileError
+    from kreator.cli.options import parse_as_of
+    from kreator.importers.limits import check_as_of
 
-        raise ProfileError(f"not a date: '{as_of}'.", field="as_of",
-                           fix="write it as YYYY-MM-DD, e.g. --as-of 2026-11-26.") from None
+    day = parse_as_of(as_of)
+    check_as_of(day)
+    return day
 
 
 def write_chart(chart: Any, path: Path) -> None:
@@ -81,7 +84,8 @@ def write_chart(chart: Any, path: Path) -> None:
     suffix = path.suffix.lower()
     if suffix not in (".svg", ".png"):
         raise InputFileError(f"cannot tell the chart format from '{path.name}'.", field="chart",
-                             fix="end the file name in .svg or .png.")
+                             fix="end the file name in .svg or .png.", key="chart_suffix",
+                             params={"name": path.name})
     try:
         if suffix == ".svg":
             path.write_text(chart.svg, "utf-8")
@@ -89,7 +93,8 @@ def write_chart(chart: Any, path: Path) -> None:
             path.write_bytes(chart.png)
     except OSError as exc:
         raise InputFileError(f"cannot write the chart ({exc.strerror}).", where=str(path),
-                             fix="check the folder exists and is writable.") from None
+                             fix="check the folder exists and is writable.",
+                             key="chart_not_written", params={"reason": exc.strerror}) from None
 
 
 @command("advise")
@@ -143,7 +148,12 @@ def parse_settings(items: list[str]) -> dict[str, Any]:
         name = name.strip().replace("-", "_")
         if not sep or not name or not value.strip():
             raise ProfileError(f"'{item}' is not field=value.", field="set",
-                               fix="write e.g. --set followers=12000.")
+                               fix="write e.g. --set followers=12000.", key="set_not_pair",
+                               params={"value": item})
+        if name in out:
+            raise ProfileError(f"{name} is set twice.", field="set",
+                               fix="give each field once, e.g. --set followers=12000.",
+                               key="set_twice", params={"name": name})
         out[name] = parse_audience(value) if name == "audience" else value.strip()
     return out
 

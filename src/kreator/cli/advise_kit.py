@@ -22,13 +22,14 @@ from kreator.cli.advise import (
     write_chart,
 )
 from kreator.cli.framework import command, emit_json
-from kreator.cli.options import ProfileInput, with_profile_options
+from kreator.cli.options import PATH, ProfileInput, with_profile_options
 
-HISTORY = typer.Option(None, "--history", help="Follower history CSV (date,followers) to take "
-                       "the trend from.")
-GROWTH_CHART = typer.Option(None, "--chart", help="Also write the projection chart (.svg or .png).")
-OUT = typer.Option(Path("mediakit.html"), "--out", help="HTML file to write (the PDF goes "
-                   "beside it).")
+HISTORY = typer.Option(None, "--history", **PATH, help="Follower history CSV "
+                       "(date,followers) to take the trend from.")
+GROWTH_CHART = typer.Option(None, "--chart", **PATH,
+                            help="Also write the projection chart (.svg or .png).")
+OUT = typer.Option(Path("mediakit.html"), "--out", **PATH,
+                   help="HTML file to write (the PDF goes beside it).")
 
 
 def read_history(path: Path) -> list[tuple[dt.date, float]]:
@@ -39,20 +40,40 @@ def read_history(path: Path) -> list[tuple[dt.date, float]]:
 
     try:
         text = path.read_text("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputFileError(f"cannot read the history ({exc}).", where=str(path),
-                             fix="give a UTF-8 CSV file of date,followers rows.") from None
+    except OSError as exc:
+        raise InputFileError(f"cannot read the history ({exc.strerror}).", where=str(path),
+                             fix="give a UTF-8 CSV file of date,followers rows.",
+                             key="history_unreadable", params={"reason": exc.strerror}) from None
+    except UnicodeDecodeError:
+        raise InputFileError("is not UTF-8 text.", where=str(path), fix="save it as UTF-8.",
+                             key="not_utf8") from None
     out = []
     for i, row in enumerate(csv.reader(text.splitlines()), start=1):
         if not row or (i == 1 and not row[0][:1].isdigit()):
             continue
-        try:
-            out.append((dt.date.fromisoformat(row[0].strip()), float(row[1].replace(",", ""))))
-        except (ValueError, IndexError):
-            raise InputFileError(f"row {i}: expected YYYY-MM-DD,followers (got {','.join(row)!r}).",
+        point = _history_point(row)
+        if point is None:
+            raise InputFileError(f"row {i}: expected YYYY-MM-DD,followers with 0 to "
+                                 f"2,000,000,000 followers (got {','.join(row)!r}).",
                                  where=str(path), field="history",
-                                 fix="write one date,followers pair a row.") from None
+                                 fix="write one date,followers pair a row.", key="history_row",
+                                 params={"row": i, "value": repr(",".join(row))})
+        out.append(point)
     return out
+
+
+def _history_point(row: list[str]) -> tuple[dt.date, float] | None:
+    """``(day, followers)`` from a history row, or None when it is not one."""
+    import math
+
+    from kreator.core.profile import MAX_FOLLOWERS
+
+    try:
+        day, followers = dt.date.fromisoformat(row[0].strip()), float(row[1].replace(",", ""))
+    except (ValueError, IndexError):
+        return None
+    return (day, followers) if math.isfinite(followers) and 0 <= followers <= MAX_FOLLOWERS \
+        else None
 
 
 @command("project")
@@ -110,6 +131,7 @@ def parse_amount(text: str) -> float:
     import math
 
     from kreator.core.errors import OfferError
+    from kreator.core.profile import MAX_MONEY
 
     cleaned = text.strip().replace(" ", "").replace("\u00a0", "")
     if cleaned.count(",") == 1 and "." not in cleaned:
@@ -120,10 +142,16 @@ def parse_amount(text: str) -> float:
         value = math.nan
     if not math.isfinite(value):
         raise OfferError(f"the amount must be a number (got '{text}').", field="amount",
-                         fix="give the offer as a plain number, e.g. --amount 120.")
+                         fix="give the offer as a plain number, e.g. --amount 120.",
+                         key="offer_not_number", params={"value": text})
     if value <= 0:
         raise OfferError(f"the amount must be more than zero (got '{text}').", field="amount",
-                         fix="give what the brand offers, e.g. --amount 120.")
+                         fix="give what the brand offers, e.g. --amount 120.",
+                         key="offer_not_positive", params={"value": text})
+    if value > MAX_MONEY:
+        raise OfferError(f"the amount must be at most 10,000,000,000 (got '{text}').",
+                         field="amount", fix="give what the brand offers, e.g. --amount 120.",
+                         key="offer_too_large", params={"value": text})
     return value
 
 
@@ -225,6 +253,7 @@ def mediakit_cmd(profile_input: ProfileInput, card: str = CARD, seed: int = SEED
     from kreator.ratecards.levers import load_levers
     from kreator.report.mediakit import KitData, render_html, write_pdf
 
+    target = kit_target(out)
     r = setup(profile_input, card, lang, currency, fx_rate)
     lv = load_levers(levers)
     est = estimate(r.profile, r.card, seed=seed)
@@ -232,10 +261,11 @@ def mediakit_cmd(profile_input: ProfileInput, card: str = CARD, seed: int = SEED
                    lv.benchmarks[est.profile["tier"]], r.currency, r.k, r.card.name, today(as_of))
     html = render_html(data, r.lang, r.profile.display_name or r.name)
     try:
-        out.write_text(html, "utf-8")
+        target.write_text(html, "utf-8")
     except OSError as exc:
         raise InputFileError(f"cannot write the media kit ({exc.strerror}).", where=str(out),
-                             fix="check the folder exists and is writable.") from None
+                             fix="check the folder exists and is writable.",
+                             key="mediakit_unwritable", params={"reason": exc.strerror}) from None
     pdf_path, reason = out.with_suffix(".pdf"), "disabled (--no-pdf)"
     if pdf:
         reason = write_pdf(out, pdf_path) or ""
@@ -247,3 +277,17 @@ def mediakit_cmd(profile_input: ProfileInput, card: str = CARD, seed: int = SEED
     typer.echo(t("mediakit.html_written", r.lang, path=out))
     typer.echo(t("mediakit.pdf_skipped", r.lang, reason=reason) if reason
                else t("mediakit.pdf_written", r.lang, path=pdf_path))
+
+
+def kit_target(out: Path) -> Path:
+    """Where the media kit's HTML goes (checked before anything is computed): not a .pdf,
+    which is where its PDF goes, and not a folder."""
+    from kreator.core.errors import InputFileError
+    from kreator.core.files import check_output
+
+    if out.suffix.lower() == ".pdf":
+        html = out.with_suffix(".html").name
+        raise InputFileError("is where the HTML goes; the PDF is written beside it.",
+                             where=str(out), field="out", fix=f"give --out {html}.",
+                             key="mediakit_out_pdf", params={"name": html})
+    return check_output(out, field="out")

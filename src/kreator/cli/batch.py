@@ -26,7 +26,7 @@ def batch_cmd(
                                         "OUTPUT's name + .rejects.csv)."),
     mc: int | None = typer.Option(None, "--mc", help="Monte Carlo draws for the total instead of "
                                   "the closed form (slower; e.g. 10000)."),
-    seed: int = typer.Option(0, "--seed", help="Seed for --mc: same seed, same numbers."),
+    seed: int = typer.Option(0, "--seed", min=0, help="Seed for --mc: same seed, same numbers."),
     batch_size: int = typer.Option(262_144, "--batch-size", help="Rows per record batch (memory "
                                    "is bounded by this, not by the file)."),
     engine: str = typer.Option("local", "--engine", help="local, or dask for a cluster."),
@@ -96,7 +96,7 @@ def _bar(done: int, total: int | None, seconds: float) -> None:
 def synth_cmd(
     n: int = typer.Option(10_000, "--n", help="How many creators."),
     output: str = typer.Option(..., "-o", "--output", help="File to write (.parquet, .csv, .jsonl)."),
-    seed: int = typer.Option(0, "--seed", help="Same seed, same population."),
+    seed: int = typer.Option(0, "--seed", min=0, help="Same seed, same population."),
     card: str = typer.Option("seed", "--card", help="Card whose benchmarks drive engagement."),
     fmt: str | None = typer.Option(None, "--format", help="csv, parquet or jsonl (default: from "
                                    "the name)."),

@@ -13,7 +13,7 @@ def estimate_cmd(
     profile_input: ProfileInput,
     card: str = typer.Option("seed", "--card", help="Rate card id (seed, current) or a .toml file."),
     draws: int = typer.Option(10_000, "--draws", help="Monte Carlo draws for the total's range."),
-    seed: int = typer.Option(0, "--seed", help="Random seed: same seed, same numbers."),
+    seed: int = typer.Option(0, "--seed", min=0, help="Random seed: same seed, same numbers."),
     explain: bool = typer.Option(False, "--explain", help="Show how every stream was computed."),
     as_json: bool = typer.Option(False, "--json", help="Print the JSON contract (DESIGN.md)."),
     lang: str | None = typer.Option(None, "--lang", help="Language: en or sv."),

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
 
 from kreator.cli.framework import command, emit_json
+from kreator.cli.options import PATH, file_path
 
 if TYPE_CHECKING:
     from kreator.importers import ImportBatch, Metric
@@ -18,7 +18,7 @@ SHOWN_EVENTS = 20
 
 @command("import")
 def import_cmd(
-    paths: list[Path] = typer.Argument(..., metavar="PATH...",  # noqa: B008
+    paths: list[Path] = typer.Argument(..., metavar="PATH...", parser=file_path,  # noqa: B008
                                        help="Files, zips or folders: TikTok Studio "
                                        "downloads, the personal data export, saved API "
                                        "responses, Shop order exports, Kreator profiles."),
@@ -26,8 +26,9 @@ def import_cmd(
                                "normalised to 30 days)."),
     as_of: str | None = typer.Option(None, "--as-of", help="Last day of the window, "
                                         "YYYY-MM-DD (default: the latest day with data)."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write the profile to "  # noqa: B008
-                                          "this file (.toml, .json or .yaml)."),
+    output: Path | None = typer.Option(None, "--output", "-o", **PATH,  # noqa: B008
+                                       help="Write the profile to this file (.toml, .json "
+                                       "or .yaml)."),
     card: str = typer.Option("seed", "--card", help="Rate card that values LIVE diamonds."),
     strict: bool = typer.Option(False, "--strict", help="Fail on the first rejected row "
                                 "instead of importing the rest."),
@@ -53,12 +54,13 @@ def import_cmd(
 
       kreator estimate --from exports/          # import and estimate in one step
     """
+    from kreator.cli.options import parse_as_of
     from kreator.i18n import pick_lang
     from kreator.importers import extract_paths
 
     language = pick_lang(lang)
-    batch = extract_paths(paths, window_days=window, as_of=_date(as_of), card=card,
-                          strict=strict)
+    day = None if as_of is None else parse_as_of(as_of)
+    batch = extract_paths(paths, window_days=window, as_of=day, card=card, strict=strict)
     if output is not None:
         write_profile(batch, output)
     if as_json:
@@ -69,22 +71,12 @@ def import_cmd(
     typer.echo(render(batch, language, show_events=events, output=output))
 
 
-def _date(text: str | None) -> dt.date | None:
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        from kreator.core.errors import ProfileError
-
-        raise ProfileError(f"'{text}' is not a date.", field="as_of",
-                           fix="write it as YYYY-MM-DD, e.g. --as-of 2026-05-18.",
-                           key="as_of_date", params={"value": text}) from None
-
-
 def write_profile(batch: ImportBatch, path: Path) -> None:
     """Write the imported values (only those) after validating them; atomic replace."""
     import json
+
+    from kreator.core.errors import InputFileError
+    from kreator.core.files import check_output
 
     batch.check()
     values = batch.profile_values()
@@ -100,13 +92,13 @@ def write_profile(batch: ImportBatch, path: Path) -> None:
 
         text = (f"# Imported by kreator import: {batch.window.start} to {batch.window.end}, "
                 f"{len(batch.files)} files.\n" + to_toml(values))
-    tmp = path.with_name(path.name + ".tmp")
+    target = check_output(path, field="output")
+    tmp = target.with_name(target.name + ".tmp")
     try:
         tmp.write_text(text, "utf-8")
-        tmp.replace(path)
+        tmp.replace(target)
     except OSError as exc:
-        from kreator.core.errors import InputFileError
-
+        tmp.unlink(missing_ok=True)
         raise InputFileError(f"cannot be written ({exc.strerror}).", where=str(path),
                              fix="choose a folder you can write to.", key="file_unwritable",
                              params={"reason": exc.strerror}) from None

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from kreator.cli.framework import app, command, emit_json
+from kreator.cli.options import PATH
 
 if TYPE_CHECKING:
     from kreator.ledger import Ledger
@@ -30,10 +31,10 @@ DB_HELP = ("Ledger database: a file path, sqlite:///PATH or postgresql://USER@HO
            "(default: $KREATOR_DB, else ledger.sqlite in your data folder).")
 CREATOR_HELP = "Creator name (may be left out while the ledger holds one creator)."
 STREAMS_OPT = typer.Option(None, "--stream", help="Only this stream (repeat for several).")
-PATHS_ARG = typer.Argument(..., help="TikTok downloads: files, zips or folders.")
-CHART_OPT = typer.Option(None, "--chart", help="Also draw a chart (.png or .svg).")
-EXPORT_ARG = typer.Argument(..., help="File to write: .csv or .xlsx.")
-BACKUP_ARG = typer.Argument(..., help="The backup file (a SQLite ledger).")
+PATHS_ARG = typer.Argument(..., **PATH, help="TikTok downloads: files, zips or folders.")
+CHART_OPT = typer.Option(None, "--chart", **PATH, help="Also draw a chart (.png or .svg).")
+EXPORT_ARG = typer.Argument(..., **PATH, help="File to write: .csv or .xlsx.")
+BACKUP_ARG = typer.Argument(..., **PATH, help="The backup file (a SQLite ledger).")
 DB = typer.Option(None, "--db", help=DB_HELP)
 CREATOR = typer.Option(None, "--creator", "-c", help=CREATOR_HELP)
 JSON = typer.Option(False, "--json", help="Print JSON.")
@@ -42,7 +43,8 @@ FROM_DAY = typer.Option(None, "--from", help="First day (YYYY-MM-DD or YYYY-MM).
 TO_DAY = typer.Option(None, "--to", help="Last day (YYYY-MM-DD or YYYY-MM).")
 FROM_MONTH = typer.Option(None, "--from", help="First month (YYYY-MM).")
 TO_MONTH = typer.Option(None, "--to", help="Last month (YYYY-MM).")
-ESTIMATE = typer.Option(None, "--estimate", help="Saved estimate id (default: the latest).")
+ESTIMATE = typer.Option(None, "--estimate", min=1, help="Saved estimate id (default: the "
+                        "latest).")
 
 
 @contextmanager
@@ -123,8 +125,9 @@ def list_cmd(
     stream: list[str] | None = STREAMS_OPT,
     source: str | None = typer.Option(None, "--source", help="Only events from this source."),
     currency: str | None = typer.Option(None, "--currency", help="Only this currency."),
-    run: int | None = typer.Option(None, "--run", help="Only events written by import run N."),
-    limit: int | None = typer.Option(None, "--limit", help="At most N events."),
+    run: int | None = typer.Option(None, "--run", min=1, help="Only events written by import "
+                                   "run N."),
+    limit: int | None = typer.Option(None, "--limit", min=1, help="At most N events."),
     db: str | None = DB, as_json: bool = JSON, lang: str | None = LANG,
 ) -> None:
     """List income events (all creators unless --creator), oldest first.
@@ -190,7 +193,7 @@ def import_cmd(
 
 @command("runs", group=ledger_app)
 def runs_cmd(creator: str | None = CREATOR,
-             limit: int = typer.Option(20, "--limit", help="The last N runs."),
+             limit: int = typer.Option(20, "--limit", min=1, help="The last N runs."),
              db: str | None = DB, as_json: bool = JSON,
              lang: str | None = LANG) -> None:
     """List import runs, newest first: status (done, failed, aborted), counts and errors.

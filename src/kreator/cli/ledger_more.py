@@ -35,7 +35,7 @@ def estimate_cmd(
     creator: str | None = CREATOR,
     card: str = typer.Option("seed", "--card", help="Rate card id (seed, current) or a file."),
     draws: int = typer.Option(10_000, "--draws", help="Monte Carlo draws."),
-    seed: int = typer.Option(0, "--seed", help="Random seed."),
+    seed: int = typer.Option(0, "--seed", min=0, help="Random seed."),
     as_of: str | None = typer.Option(None, "--as-of", help="The estimate's date (default today)."),
     label: str = typer.Option("", "--label", help="A name for this estimate."),
     calibrated: bool = typer.Option(True, "--calibrated/--uncalibrated",

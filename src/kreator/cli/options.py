@@ -5,6 +5,7 @@ plus ``--profile FILE``, ``--demo`` and ``--from PATH`` to a command, and hands 
 :class:`ProfileInput` instead of the loose values.
 """
 
+import datetime as dt
 import functools
 import inspect
 from collections.abc import Callable
@@ -16,6 +17,20 @@ import typer
 
 if TYPE_CHECKING:
     from kreator.core.profile import Profile
+
+
+def file_path(value: str | Path) -> Path:
+    """A file or folder on the command line (``parser=file_path``). The empty string is refused:
+    pathlib reads it as the current folder, so ``--from "$UNSET"`` would import what is there."""
+    if not str(value).strip():
+        raise typer.BadParameter("the path is empty; give a file or folder.")
+    return Path(value)
+
+
+file_path.__name__ = "path"  # the type --help shows: <path>, as for any Path option
+PATH: dict[str, Any] = {"parser": file_path}
+"""``**PATH`` in every path option and argument."""
+
 
 PANEL = "Profile"
 FIELDS: list[tuple[str, type, str]] = [
@@ -93,7 +108,8 @@ def with_profile_options(func: Callable[..., Any]) -> Callable[..., Any]:
     keep = [p for p in sig.parameters.values() if p.name != "profile_input"]
     extra = [
         inspect.Parameter("profile_file", inspect.Parameter.KEYWORD_ONLY, annotation=Path | None,
-                          default=typer.Option(None, "--profile", help="Profile file (TOML, JSON "
+                          default=typer.Option(None, "--profile", **PATH,
+                                               help="Profile file (TOML, JSON "
                                                "or YAML; keys are the flag names).",
                                                rich_help_panel=PANEL)),
         inspect.Parameter("demo", inspect.Parameter.KEYWORD_ONLY, annotation=bool,
@@ -102,7 +118,8 @@ def with_profile_options(func: Callable[..., Any]) -> Callable[..., Any]:
                                                rich_help_panel=PANEL)),
         inspect.Parameter("from_paths", inspect.Parameter.KEYWORD_ONLY,
                           annotation=list[Path] | None,
-                          default=typer.Option(None, "--from", help="Import TikTok exports "
+                          default=typer.Option(None, "--from", **PATH,
+                                               help="Import TikTok exports "
                                                "(files, zips, folders) as the profile.",
                                                rich_help_panel=PANEL)),
     ]
@@ -121,3 +138,15 @@ def with_profile_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
     wrapper.__signature__ = sig.replace(parameters=keep + extra)  # type: ignore[attr-defined]
     return wrapper
+
+
+def parse_as_of(text: str) -> dt.date:
+    """--as-of: YYYY-MM-DD, a real day (2026-02-30 is refused, naming the option)."""
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        from kreator.core.errors import ProfileError
+
+        raise ProfileError(f"'{text}' is not a date.", field="as_of",
+                           fix="write it as YYYY-MM-DD, e.g. --as-of 2026-05-18.",
+                           key="as_of_date", params={"value": text}) from None

@@ -41,8 +41,10 @@ def serve_cmd(
 
       kreator serve --host 0.0.0.0 --allow-host studio.local
     """
+    from kreator.ledger.db import resolve_url
     from kreator.web import WebSettings, create_app
 
+    resolve_url(db)  # a malformed --db (or $KREATOR_DB) fails here, not on the first ledger page
     settings = WebSettings(db=db, max_upload_bytes=max_upload_mb * 1024 * 1024)
     for name in [host, *(allow_host or [])]:
         settings = settings.with_host(name)
@@ -65,6 +67,10 @@ def listen(host: str, port: int) -> socket.socket:
     """A bound, listening socket, or one clear error (port taken, unknown address)."""
     from kreator.web.errors import ListenError
 
+    if not host.strip():  # "" would listen on every address, open to the network
+        raise ListenError("the address to listen on is empty.", field="host",
+                          fix="give --host 127.0.0.1 (this computer) or 0.0.0.0 (your network).",
+                          key="listen_empty_host")
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -12,6 +12,7 @@ levers are ranked by the median gain (ties by id), so the ranking is stable for 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,7 +24,7 @@ from kreator.core.estimate import DEFAULT_DRAWS, Estimate, Unmet, estimate
 from kreator.core.factors import engagement_score
 from kreator.core.growth import GrowthAssumptions, Opening, opening_months
 from kreator.core.pricing import PricingAssumptions
-from kreator.core.profile import Profile, parse_profile
+from kreator.core.profile import Profile, field_bounds, parse_profile
 from kreator.core.sensitivity import INT_FIELDS, Comparison, Spread, compare, resolve
 
 TIPS = ("niche", "engagement", "sponsorship", "monetization", "consistency")
@@ -160,10 +161,17 @@ def apply_lever(profile: Profile, lever: Lever) -> Profile:
     data = dict(before)
     for ch in lever.changes:
         for f in ENGAGEMENT if ch.field == "engagement" else (ch.field,):
-            data[f] = _op(ch, float(data.get(f) or 0.0), before, data)
+            data[f] = _capped(f, _op(ch, float(data.get(f) or 0.0), before, data))
     for f in set(data) & set(INT_FIELDS):
         data[f] = round(data[f])
     return parse_profile(data)
+
+
+def _capped(field: str, value: float) -> float:
+    """A changed value within what the field takes: a lever cannot lift a creator already at
+    the most the model knows (300 sponsored posts a month) to an invalid profile."""
+    lo, hi = field_bounds(field)
+    return min(max(value, -math.inf if lo is None else lo), math.inf if hi is None else hi)
 
 
 def _op(ch: Change, x: float, before: Mapping[str, Any], now: Mapping[str, Any]) -> float:

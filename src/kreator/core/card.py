@@ -230,8 +230,7 @@ def build_card(data: Mapping[str, Any], path: str = "<memory>") -> Card:
     cid, name = r.text(head, "card", "id"), r.text(head, "card", "name")
     tier = r.table(head, "card", "tier")
     defaults_raw = r.table(data, "", "defaults")
-    defaults = {name: r.figure(r.table(defaults_raw, "defaults", name), f"defaults.{name}")
-                for name in defaults_raw}
+    defaults = {name: _default(r, defaults_raw, name) for name in defaults_raw}
     factors_raw = r.table(data, "", "factors")
     factors = {name: _factor(r, factors_raw, name) for name in FACTORS}
     streams_raw = r.table(data, "", "streams")
@@ -244,6 +243,8 @@ def build_card(data: Mapping[str, Any], path: str = "<memory>") -> Card:
     tmin = r.number(tier, "card.tier", "min_followers")
     tmax = r.number(tier, "card.tier", "max_followers", positive=True)
     assert tmin is not None and tmax is not None
+    if not 0 <= tmin <= tmax:
+        raise r.fail("card.tier.min_followers", "number_from", tmin, lo=0, hi=f"{tmax:g}")
     return Card(
         id=cid, name=name,
         as_of=r.text(head, "card", "as_of"), currency=currency.upper(),
@@ -251,6 +252,19 @@ def build_card(data: Mapping[str, Any], path: str = "<memory>") -> Card:
         tier_min=int(tmin), tier_max=int(tmax), tier_source=r.text(tier, "card.tier", "source"),
         defaults=defaults, factors=factors, streams=streams, path=path,
     )
+
+
+def _default(r: SourcedReader, defaults: Mapping[str, Any], name: str) -> Figure:
+    """A default for an input; one for a profile field lies in that field's range (a card
+    cannot give -12 videos where a creator cannot)."""
+    from kreator.core.profile import field_bounds
+
+    fig = r.figure(r.table(defaults, "defaults", name), f"defaults.{name}")
+    lo, hi = field_bounds(name)
+    for part, v in (("value", fig.value), ("low", fig.low), ("high", fig.high)):
+        if v is not None and lo is not None and hi is not None and not lo <= v <= hi:
+            raise r.fail(f"defaults.{name}.{part}", "number_from", v, lo=lo, hi=hi)
+    return fig
 
 
 def _factor(r: SourcedReader, factors: Mapping[str, Any], name: str) -> Table:
@@ -277,7 +291,8 @@ def _factor(r: SourcedReader, factors: Mapping[str, Any], name: str) -> Table:
 
 def _pair(r: SourcedReader, key: str, value: Any) -> tuple[float, float]:
     ok = isinstance(value, list) and len(value) == 2 and all(
-        isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+        isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+        for v in value)
     if not ok or not 0 <= value[1] <= 1:
         raise r.fail(key, "pair", value)
     return float(value[0]), float(value[1])

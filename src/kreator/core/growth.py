@@ -29,13 +29,16 @@ from kreator.core.columns import NUMERIC, profiles_to_columns
 from kreator.core.errors import ProfileError
 from kreator.core.estimate import score
 from kreator.core.factors import Floats, region_score_one
-from kreator.core.profile import Profile
+from kreator.core.profile import MAX_FOLLOWERS, Profile
 from kreator.core.sensitivity import resolve
 from kreator.core.simulate import normals
 
 GROWING_FIELDS = ("followers", "views_30d")
 MAX_MONTHS = 60
 """How far ahead an opening date is searched for; later counts as 'not at the current trend'."""
+MAX_MONTH_DRAWS = 130_000_000
+"""Most simulated months a projection holds (draws x months): 10,000,000 draws a month for a
+year take about 3.5 GB; more fail for want of memory."""
 
 
 @dataclass(frozen=True)
@@ -124,7 +127,8 @@ def trend_from_history(points: Sequence[tuple[dt.date, float]]) -> Trend:
     pts = sorted(points)
     if len(pts) < 2 or (pts[-1][0] - pts[0][0]).days < 1:
         raise ProfileError("needs at least two follower counts on different days.",
-                           field="history", fix="give a longer follower history.")
+                           field="history", fix="give a longer follower history.",
+                           key="history_too_short")
     x = np.array([(d - pts[0][0]).days / 30.0 for d, _ in pts])
     y = np.array([float(v) for _, v in pts])
     slope, intercept = np.polyfit(x, y, 1)
@@ -212,14 +216,38 @@ def project(profile: Profile, card: Card, a: GrowthAssumptions, *, trend: Trend 
     if not 1 <= months <= MAX_MONTHS:
         raise ProfileError(f"months must be from 1 to {MAX_MONTHS} (got {months}).",
                            field="months", fix="use --months 12.")
+    _check_draws(draws, months)
     base = resolve(profile, card)
     tr = trend or Trend(float(base.follower_growth_per_month or 0.0))
+    _check_trend(tr)
     f, v = paths_for(base, tr, a, paths=paths, seed=seed)
     opens = openings(base, card, f, v, start, months)
     inc = _income(base, card, f[:, : months + 1], v[:, : months + 1], draws=draws, seed=seed)
     rows = [MonthRow(t, add_months(start, t), _q(f[:, t]), _q(v[:, t]), _q(inc[t]))
             for t in range(months + 1)]
     return Projection(start, tr, rows, opens, paths, seed)
+
+
+def _check_draws(draws: int, months: int) -> None:
+    """As many draws as an estimate takes, and no more simulated months than fit in memory."""
+    if not 100 <= draws <= 10_000_000:
+        raise ProfileError(f"draws must be from 100 to 10,000,000 (got {draws}).", field="draws",
+                           fix="use --draws 10000.", key="draws_range", params={"value": draws})
+    if draws * (months + 1) > MAX_MONTH_DRAWS:
+        raise ProfileError(f"{draws:,} draws for each of {months + 1} months are more than "
+                           f"{MAX_MONTH_DRAWS:,} simulated months.", field="draws",
+                           fix="use fewer --draws (10,000 is plenty) or fewer --months.",
+                           key="project_draws", params={"draws": draws, "months": months + 1,
+                                                        "limit": MAX_MONTH_DRAWS})
+
+
+def _check_trend(trend: Trend) -> None:
+    """A trend (from --growth or a history) no creator could have is an error, not a chart."""
+    if not (math.isfinite(trend.per_month) and abs(trend.per_month) <= MAX_FOLLOWERS):
+        raise ProfileError(f"the follower trend must be from -2,000,000,000 to 2,000,000,000 a "
+                           f"month (got {trend.per_month:g}).", field="growth",
+                           fix="check --growth or the follower history.", key="growth_range",
+                           params={"value": f"{trend.per_month:g}"})
 
 
 def paths_for(base: Profile, trend: Trend, a: GrowthAssumptions, *, paths: int,

@@ -138,6 +138,8 @@ def _from_pydantic(exc: ValidationError, where: str | None) -> ProfileError:
                             key=inner.key, params=inner.params)
     kind = err["type"]
     got = err.get("input")
+    if len(err["loc"]) == 2 and err["loc"][0] == "audience":
+        return _share_error(str(err["loc"][1]), got, where)
     if kind == "extra_forbidden":
         from kreator.core.codes import suggest
 
@@ -157,6 +159,17 @@ def _from_pydantic(exc: ValidationError, where: str | None) -> ProfileError:
                                                      "lo": lo, "hi": hi})
 
 
+def _share_error(code: str, got: object, where: str | None) -> ProfileError:
+    """One country's audience share that is not a finite number."""
+    if isinstance(got, int | float) and not isinstance(got, bool):
+        return ProfileError(f"share for {code} must be between 0 and 1 (got {got}).",
+                            field="audience", fix="write shares as 0.7 or 70%.", where=where,
+                            key="audience_share", params={"code": code, "share": got})
+    return ProfileError(f"share '{got}' for {code} is not a number.", field="audience",
+                        fix="write it like US=0.7 or US=70%.", where=where,
+                        key="audience_share_nan", params={"value": got, "code": code})
+
+
 def _closest(field: str) -> str:
     import difflib
 
@@ -164,13 +177,19 @@ def _closest(field: str) -> str:
     return close[0] if close else ""
 
 
-def _fix_for(field: str, kind: str) -> tuple[str, str, str]:
+def field_bounds(field: str) -> tuple[float | None, float | None]:
+    """The lowest and highest value of a profile field (None: unbounded, or no such field)."""
     info = Profile.model_fields.get(field)
     lo = hi = None
     for meta in info.metadata if info else []:
         lo = getattr(meta, "ge", None) if getattr(meta, "ge", None) is not None else lo
         lo = getattr(meta, "gt", None) if getattr(meta, "gt", None) is not None else lo
         hi = getattr(meta, "le", None) if getattr(meta, "le", None) is not None else hi
+    return lo, hi
+
+
+def _fix_for(field: str, kind: str) -> tuple[str, str, str]:
+    lo, hi = field_bounds(field)
     if lo is not None and hi is not None:
         return f"give a number from {lo:,} to {hi:,}.", f"{lo:,}", f"{hi:,}"
     if "int" in kind or "float" in kind:

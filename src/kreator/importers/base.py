@@ -78,7 +78,7 @@ def json_doc(src: Source) -> Any:
         src.cache["json"] = _FAILED
         head = src.data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
         if head[:1] in (b"{", b"[") and not src.is_zip():
-            with contextlib.suppress(ValueError, TextError):
+            with contextlib.suppress(ValueError, TextError, RecursionError):
                 src.cache["json"] = json.loads(decode(src.data))
     doc = src.cache["json"]
     return None if doc is _FAILED else doc
@@ -98,6 +98,10 @@ def json_error(src: Source) -> ImportFileError:
         return ImportFileError(f"is not JSON text: {exc}.", where=src.name,
                                fix="give the JSON file as TikTok produced it.",
                                key="import_not_json_text", params={"detail": reason(exc)})
+    except RecursionError:
+        return ImportFileError("nests lists or objects more deeply than Kreator reads.",
+                               where=src.name, fix="give the JSON file as TikTok produced it.",
+                               key="import_json_too_deep")
     return ImportFileError("is JSON, but not a shape Kreator knows.", where=src.name,
                            fix="see docs/importers.md for the files Kreator reads.",
                            key="import_unknown_json")

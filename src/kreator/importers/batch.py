@@ -18,6 +18,7 @@ from kreator.core.errors import ImportFileError, ImportIncompleteError, Phrase, 
 from kreator.core.events import IncomeEvent
 from kreator.importers.base import Context, Extract
 from kreator.importers.derive import Derived, derive
+from kreator.importers.limits import check_as_of
 from kreator.importers.merge import find_window, merge, unique_events
 from kreator.importers.model import Facts, Metric, Reject, Window
 
@@ -170,6 +171,7 @@ def extract_paths(paths: list[Path] | list[str] | list[Path | str], *, window_da
         raise ProfileError(f"must be 1 to 366 days (got {window_days}).", field="window",
                            fix="use --window 30 (the profile's counts are per 30 days).",
                            key="import_window", params={"value": window_days})
+    check_as_of(as_of)
     the_card = load_card(card)
     ctx = Context(the_card, as_of)
     expanded = expand([Path(p) for p in paths])

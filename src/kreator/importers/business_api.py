@@ -24,7 +24,9 @@ from kreator.importers.base import (
     dig,
     json_doc,
 )
+from kreator.importers.dates import OUT_OF_RANGE
 from kreator.importers.display_api import mark_page, read_videos
+from kreator.importers.limits import FIRST_DAY, LAST_DAY
 from kreator.importers.model import Audience, Facts, Reject, Snapshot
 from kreator.importers.sources import Source
 
@@ -86,6 +88,8 @@ class BusinessAccount:
         except ValueError:
             return Reject(src.name, where, "date", str(row.get("date")),
                           Phrase("is not YYYY-MM-DD", "reason.not_iso_day"))
+        if not FIRST_DAY <= day <= LAST_DAY:
+            return Reject(src.name, where, "date", str(row.get("date")), OUT_OF_RANGE)
         for key in DAILY:
             value = row.get(key)
             if value is None:

@@ -14,12 +14,17 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TypeVar
 
 from kreator.core.errors import Phrase, reason
-from kreator.importers.limits import YEAR_SLACK_DAYS
+from kreator.importers.limits import FIRST_DAY, LAST_DAY, YEAR_SLACK_DAYS
+
+D = TypeVar("D", dt.date, dt.datetime)
 
 NOT_A_DATE = Phrase("is not a date Kreator can read", "reason.not_date")
 NOT_A_DAY = Phrase("is not a valid day of the year", "reason.not_day")
+OUT_OF_RANGE = Phrase(f"is not between {FIRST_DAY} and {LAST_DAY}", "reason.date_range",
+                      {"first": str(FIRST_DAY), "last": str(LAST_DAY)})
 
 _NAMES: dict[str, str] = {
     # language: 12 wide names, then 12 abbreviations (CLDR, lower-case, no trailing dot)
@@ -122,7 +127,7 @@ def _finish(year: str | None, month: int, day: int) -> dt.date | MonthDay:
     if not (1 <= month <= 12 and 1 <= day <= 31):
         raise ValueError(NOT_A_DAY)
     if year is not None:
-        return dt.date(int(year), month, day)
+        return in_range(dt.date(int(year), month, day))
     if day > (29 if month == 2 else 30 if month in (4, 6, 9, 11) else 31):
         raise ValueError(NOT_A_DAY)
     return MonthDay(month, day)
@@ -134,9 +139,11 @@ def parse_datetime_or_none(text: str, order: str = "dmy") -> dt.datetime | None:
     s = text.strip().removesuffix("utc").removesuffix("UTC").removesuffix("Z").strip()
     if len(s) == 19 and s[4] == "-" and s[10] == " ":  # the exports' usual form, fast
         try:
-            return dt.datetime.fromisoformat(s)
+            fast = dt.datetime.fromisoformat(s)
         except ValueError:
-            pass
+            fast = None
+        if fast is not None:
+            return in_range(fast)
     m = _ISO.fullmatch(s)
     if m:
         y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
@@ -148,9 +155,18 @@ def parse_datetime_or_none(text: str, order: str = "dmy") -> dt.datetime | None:
         d, mo = (a, b) if order == "dmy" else (b, a)
     hh, mm, ss = (int(m.group(i) or 0) for i in (4, 5, 6))
     try:
-        return dt.datetime(y, mo, d, hh, mm, ss)
+        got = dt.datetime(y, mo, d, hh, mm, ss)
     except ValueError:
         raise ValueError(Phrase("is not a valid date and time", "reason.bad_datetime")) from None
+    return in_range(got)
+
+
+def in_range(day: D) -> D:
+    """``day`` itself, or ValueError (:data:`OUT_OF_RANGE`) when it lies outside
+    :data:`~kreator.importers.limits.FIRST_DAY` .. ``LAST_DAY``."""
+    if not FIRST_DAY <= (day.date() if isinstance(day, dt.datetime) else day) <= LAST_DAY:
+        raise ValueError(OUT_OF_RANGE)
+    return day
 
 
 def numeric_order(values: list[str]) -> str:

@@ -7,6 +7,10 @@ memory or time: sizes are checked before anything is read or unpacked.
 
 from __future__ import annotations
 
+import datetime as dt
+
+from kreator.core.errors import ProfileError
+
 MIB = 1024 * 1024
 
 MAX_FILE_BYTES = 256 * MIB
@@ -41,7 +45,22 @@ YEAR_SLACK_DAYS = 7
 """A date without a year may lie this many days after the reference date (download time or
 --as-of) and still be placed in the reference year."""
 
+FIRST_DAY = dt.date(2000, 1, 1)
+LAST_DAY = dt.date(2999, 12, 31)
+"""The days an import accepts: a row dated outside is rejected, an --as-of outside refused.
+TikTok exports hold none, and a window or a year placed near year 1 or 9999 would overflow."""
+
 
 def limit_text(value: int, name: str, unit: str = "") -> str:
     """``"268,435,456 bytes (MAX_FILE_BYTES)"`` for messages."""
     return f"{value:,}{' ' + unit if unit else ''} ({name})"
+
+
+def check_as_of(as_of: dt.date | None) -> None:
+    """Refuse an --as-of outside :data:`FIRST_DAY` .. :data:`LAST_DAY` (naming the option)."""
+    if as_of is not None and not FIRST_DAY <= as_of <= LAST_DAY:
+        raise ProfileError(f"{as_of} is not between {FIRST_DAY} and {LAST_DAY}.", field="as_of",
+                           fix="give a day between them, e.g. --as-of 2026-05-18.",
+                           key="as_of_range", params={"value": str(as_of),
+                                                      "first": str(FIRST_DAY),
+                                                      "last": str(LAST_DAY)})

@@ -172,6 +172,8 @@ def _name_hints(filename: str, base: Hints) -> Hints:
         download = dt.datetime.fromtimestamp(int(m.group("ts")), dt.UTC).replace(tzinfo=None)
     except (ValueError, OverflowError, OSError):
         return base
+    if not all(L.FIRST_DAY <= day <= L.LAST_DAY for day in (start, download.date())):
+        return base  # not a name TikTok wrote: its dates cannot anchor the rows
     return Hints(download, start, base.entry_time, base.mtime, m.group("handle"))
 
 

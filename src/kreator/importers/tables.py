@@ -18,7 +18,13 @@ from typing import Any
 
 from kreator.core.errors import ImportFileError, Phrase, reason
 from kreator.importers import limits as L
-from kreator.importers.dates import MonthDay, numeric_order, parse_datetime_or_none, parse_day
+from kreator.importers.dates import (
+    MonthDay,
+    in_range,
+    numeric_order,
+    parse_datetime_or_none,
+    parse_day,
+)
 from kreator.importers.model import Reject, row_label
 from kreator.importers.sources import Source
 from kreator.importers.text import (
@@ -262,9 +268,9 @@ def _number(value: Decimal, col: Column) -> Any:
 
 def _date_cell(cell: Cell, kind: str, order: str) -> dt.date | dt.datetime | MonthDay:
     if isinstance(cell, dt.datetime):
-        return cell if kind == "datetime" else cell.date()
+        return in_range(cell) if kind == "datetime" else in_range(cell.date())
     if isinstance(cell, dt.date):
-        return cell
+        return in_range(cell)
     text = str(cell)
     if kind == "datetime":
         got = parse_datetime_or_none(text, order)

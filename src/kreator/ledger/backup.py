@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select
 
 from kreator.core.errors import LedgerError
+from kreator.core.files import check_output
 from kreator.ledger import db
 from kreator.ledger.models import Base
 from kreator.ledger.repo import Ledger
@@ -27,7 +28,7 @@ CHUNK = 5_000
 
 
 def backup(ledger: Ledger, dest: Path, *, overwrite: bool = False) -> dict[str, Any]:
-    dest = dest.expanduser().resolve()
+    dest = check_output(dest.expanduser(), field="output")
     if ledger.url.database and Path(ledger.url.database).resolve() == dest:
         raise LedgerError("the backup would overwrite the ledger itself.", field="output",
                           fix="give another file name.", key="backup_self")
@@ -45,11 +46,12 @@ def backup(ledger: Ledger, dest: Path, *, overwrite: bool = False) -> dict[str, 
             _from_server(ledger, tmp)
         counts = _check(tmp)
         os.replace(tmp, dest)
-    except OSError as exc:
-        raise LedgerError(f"cannot write the backup {dest}: {exc.strerror}.", field="output",
+    except (OSError, sqlite3.Error) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise LedgerError(f"cannot write the backup {dest}: {reason}.", field="output",
                           fix="choose a folder you can write to, with free space.",
                           key="backup_unwritable",
-                          params={"path": str(dest), "reason": exc.strerror}) from None
+                          params={"path": str(dest), "reason": reason}) from None
     finally:
         tmp.unlink(missing_ok=True)
     return {"path": str(dest), "from": ledger.where(), "bytes": dest.stat().st_size,

@@ -91,8 +91,9 @@ class Comparison:
 
 def months_between(first: str, last: str) -> list[str]:
     y, m = int(first[:4]), int(first[5:7])
+    end = (int(last[:4]), int(last[5:7]))
     out = []
-    while f"{y:04d}-{m:02d}" <= last:
+    while (y, m) <= end:
         out.append(f"{y:04d}-{m:02d}")
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return out

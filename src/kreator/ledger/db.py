@@ -25,6 +25,8 @@ ENV_VAR = "KREATOR_DB"
 WRITE = "kreator_write"  # execution option: this transaction writes
 MIGRATION_LOCK = 0x4B52_4541  # PostgreSQL advisory lock key ("KREA")
 BUSY_TIMEOUT_MS = 30_000
+DRIVERS = ("sqlite", "sqlite+pysqlite", "postgresql+psycopg")
+"""The database drivers Kreator ships with (``postgresql://`` means psycopg 3)."""
 
 
 def default_path() -> Path:
@@ -40,14 +42,14 @@ def resolve_url(url: str | None = None) -> URL:
         raw = f"sqlite:///{Path(raw).expanduser().resolve()}"
     try:
         parsed = make_url(raw)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
         raise LedgerError(f"'{raw}' is not a database URL.", field="db",
                           fix="use a file path, sqlite:///PATH or "
                           "postgresql://USER:PASS@HOST/DB.", key="db_bad_url",
                           params={"value": raw}) from None
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
-    if not parsed.drivername.startswith(("sqlite", "postgresql")):
+    if parsed.drivername not in DRIVERS:
         raise LedgerError(f"unsupported database '{parsed.drivername}'.", field="db",
                           fix="use SQLite (a file path) or PostgreSQL (postgresql://...).",
                           key="db_unsupported", params={"driver": parsed.drivername})

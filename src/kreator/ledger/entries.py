@@ -20,6 +20,7 @@ COMPARED = ("date", "amount_minor", "currency", "note", "original_amount", "orig
 #: Columns an update writes.
 UPDATED = (*COMPARED, "source", "details")
 FIRST_DAY = dt.date(2000, 1, 1)
+LAST_DAY = dt.date(2999, 12, 31)  # months are YYYY-MM text: a fifth year digit breaks their order
 
 
 def parse_day(text: str | None, name: str, *, end: bool = False) -> dt.date | None:
@@ -31,8 +32,9 @@ def parse_day(text: str | None, name: str, *, end: bool = False) -> dt.date | No
             first = dt.date.fromisoformat(text + "-01")
             if not end:
                 return first
-            nxt = first.replace(year=first.year + first.month // 12, month=first.month % 12 + 1)
-            return nxt - dt.timedelta(days=1)
+            if first.month == 12:
+                return first.replace(day=31)
+            return first.replace(month=first.month + 1) - dt.timedelta(days=1)
         return dt.date.fromisoformat(text)
     except ValueError:
         raise LedgerError(f"'{text}' is not a date.", field=name,
@@ -73,6 +75,10 @@ def event_values(ev: IncomeEvent) -> dict[str, Any]:
         raise LedgerError(f"{ev.date} is before {FIRST_DAY}.", field="date",
                           fix="check the year.", key="date_too_early",
                           params={"value": str(ev.date), "first": str(FIRST_DAY)})
+    if ev.date > LAST_DAY:
+        raise LedgerError(f"{ev.date} is after {LAST_DAY}.", field="date",
+                          fix="check the year.", key="date_too_late",
+                          params={"value": str(ev.date), "last": str(LAST_DAY)})
     currency = check_currency(ev.currency)
     converted = ev.fx_rate is not None
     values: dict[str, Any] = {
@@ -86,7 +92,7 @@ def event_values(ev: IncomeEvent) -> dict[str, Any]:
         else parse_amount(ev.original_amount, field="original_amount"),
         "original_currency": None if ev.original_currency is None
         else check_unit(ev.original_currency),
-        "fx_rate": None if ev.fx_rate is None else parse_amount(ev.fx_rate, field="fx_rate"),
+        "fx_rate": None if ev.fx_rate is None else _rate(ev.fx_rate),
         "fx_source": _text(ev.fx_source, "fx_source", 255) or None,
         "fx_date": _text(ev.fx_date, "fx_date", 32) or None,
         "details": {str(k): str(v) for k, v in (ev.details or {}).items()},
@@ -97,6 +103,16 @@ def event_values(ev: IncomeEvent) -> dict[str, Any]:
                           fix="give the original amount and currency with the rate.",
                           key="converted_needs_original")
     return values
+
+
+def _rate(value: Decimal) -> Decimal:
+    rate = parse_amount(value, field="fx_rate")
+    if rate <= 0:
+        raise LedgerError(f"the exchange rate must be more than zero (got {rate}).",
+                          field="fx_rate", fix="give units of the currency per unit of the "
+                          "original currency, e.g. 11.02.", key="fx_rate_not_positive",
+                          params={"value": str(rate)})
+    return rate
 
 
 def new_key() -> str:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from kreator.core.errors import LedgerError
+from kreator.core.files import check_output
 from kreator.ledger.entries import EventView
 from kreator.ledger.money import digits
 
@@ -70,7 +71,7 @@ def _atomic(path: Path) -> Iterator[Path]:
 def export(events: list[EventView], path: Path, fmt: str | None = None) -> dict[str, Any]:
     """Write ``events`` to ``path``; returns what was written."""
     chosen = fmt_of(path, fmt)
-    with _atomic(path) as tmp:
+    with _atomic(check_output(path, field="output")) as tmp:
         (_csv if chosen == "csv" else _xlsx)(events, tmp)
     return {"path": str(path), "format": chosen, "events": len(events)}
 

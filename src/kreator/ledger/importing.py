@@ -41,6 +41,7 @@ from kreator.ledger.models import Event, ImportFile, ImportRun, ProfileSnapshot,
 from kreator.ledger.repo import Ledger
 
 DEFAULT_BATCH = 5_000
+MAX_BATCH = 1_000_000
 LOOKUP_CHUNK = 1_000  # (stream, key) pairs per lookup: well under SQLite's bound-variable limit
 
 
@@ -93,9 +94,9 @@ def import_files(ledger: Ledger, creator: str | None, files: Sequence[FileResult
     ``profile`` (the profile values the files describe) is kept as the creator's profile
     snapshot on ``taken_on`` (default today). ``after_batch`` is called after each committed
     batch with the number of batches so far."""
-    if batch_size < 1:
-        raise LedgerError("batch size must be at least 1.", field="batch_size", fix="use 5000.",
-                          key="batch_size")
+    if not 1 <= batch_size <= MAX_BATCH:
+        raise LedgerError("batch size must be from 1 to 1,000,000.", field="batch_size",
+                          fix="use 5000.", key="batch_size")
     cid, name = ledger.creator_id(creator, create=True)
     summary = ImportSummary(0, name)
     chosen = list(events) if events is not None else [e for f in files for e in f.events]

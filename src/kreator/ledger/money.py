@@ -17,6 +17,9 @@ from kreator.core.errors import CurrencyError, LedgerError
 #: Units an original amount may be in besides ISO currencies (LIVE gifts are paid in diamonds).
 UNIT_RE = re.compile(r"^[A-Z][A-Z_]{1,15}$")
 MAX_MINOR = 10**17  # well inside a signed 64-bit integer, so sums of many events still fit
+MAX_EXPONENT = 30
+"""An amount or rate is refused beyond 1e30 or below 1e-30 (Decimal arithmetic on 1e999999999
+overflows, or underflows to 0), long before the ledger's own limits."""
 
 
 @lru_cache(maxsize=1)
@@ -51,7 +54,7 @@ def parse_amount(text: str | Decimal | int, *, field: str = "amount") -> Decimal
             raise LedgerError(f"'{text}' is not a finite amount.", field=field,
                               fix="write e.g. 12.50.", key="amount_not_finite",
                               params={"value": str(text)})
-        return text
+        return _in_range(text, field)
     if isinstance(text, float):
         raise LedgerError("money must not be a float.", field=field,
                           fix="pass a Decimal or a string such as '12.50'.", key="money_float")
@@ -64,6 +67,14 @@ def parse_amount(text: str | Decimal | int, *, field: str = "amount") -> Decimal
     if not value.is_finite():
         raise LedgerError(f"'{text}' is not a finite amount.", field=field, fix="write e.g. 12.50.",
                           key="amount_not_finite", params={"value": str(text)})
+    return _in_range(value, field)
+
+
+def _in_range(value: Decimal, field: str) -> Decimal:
+    if value and not -MAX_EXPONENT <= value.adjusted() <= MAX_EXPONENT:
+        raise LedgerError(f"'{value}' is too large or too small.", field=field,
+                          fix="write it like 12.50 (at most 15 digits before the decimal point).",
+                          key="amount_range", params={"value": str(value)})
     return value
 
 

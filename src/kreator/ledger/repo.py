@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, Select, func, select, update
+from sqlalchemy import Engine, Select, false, func, select, update
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -41,6 +41,7 @@ S = TypeVar("S", bound=Select[*tuple[Any, ...]])
 #: A run on another host is taken as dead when its heartbeat is older than this.
 STALE_AFTER = dt.timedelta(minutes=10)
 DEFAULT_CREATOR = "me"
+MAX_ID = 2**63 - 1  # ids, run numbers and limits are 64-bit integers in the database
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,7 @@ class Ledger:
             stmt = self._filtered(select(Event, Creator.name), flt)
             stmt = stmt.order_by(Event.date, Event.id)
             if flt.limit:
-                stmt = stmt.limit(flt.limit)
+                stmt = stmt.limit(min(max(flt.limit, 0), MAX_ID))
             return [EventView.from_row(ev, name) for ev, name in s.execute(stmt)]
 
     def _filtered(self, stmt: S, flt: EventFilter) -> S:
@@ -173,8 +174,9 @@ class Ledger:
             stmt = stmt.where(Event.source == flt.source)
         if flt.currency:
             stmt = stmt.where(Event.currency == flt.currency.upper())
-        if flt.run_id is not None:
-            stmt = stmt.where(Event.import_run_id == flt.run_id)
+        if flt.run_id is not None:  # a number no run can have matches nothing
+            stmt = stmt.where(Event.import_run_id == flt.run_id if 0 < flt.run_id <= MAX_ID
+                              else false())
         return stmt
 
     def count(self) -> int:
@@ -188,6 +190,7 @@ class Ledger:
             stmt = select(ImportRun, Creator.name).join(Creator).order_by(ImportRun.id.desc())
             if creator is not None:
                 stmt = stmt.where(ImportRun.creator_id == self.creator_id(creator)[0])
+            limit = min(max(limit, 0), MAX_ID)
             return [_run_dict(run, name) for run, name in s.execute(stmt.limit(limit))]
 
     def recover(self) -> list[int]:
@@ -255,17 +258,13 @@ class Ledger:
         cid, name = self.creator_id(creator)
         with self.read() as s:
             stmt = select(EstimateSnapshot).where(EstimateSnapshot.creator_id == cid)
-            if snapshot_id is not None:
-                stmt = stmt.where(EstimateSnapshot.id == snapshot_id)
+            if snapshot_id is not None:  # a number no estimate can have matches nothing
+                stmt = stmt.where(EstimateSnapshot.id == snapshot_id
+                                  if 0 < snapshot_id <= MAX_ID else false())
             row = s.scalars(stmt.order_by(EstimateSnapshot.as_of.desc(),
                                           EstimateSnapshot.id.desc())).first()
             if row is None:
-                which = f"estimate {snapshot_id}" if snapshot_id is not None else "no estimate"
-                raise LedgerError(f"{which} saved for creator '{name}'.", field="estimate",
-                                  fix=f"save one first: kreator ledger estimate --creator "
-                                  f"{name} --profile FILE (or --demo).",
-                                  key="no_estimate" if snapshot_id is None else "no_such_estimate",
-                                  params={"id": str(snapshot_id), "name": name})
+                raise _no_estimate(name, snapshot_id)
             s.expunge(row)
             return row
 
@@ -318,3 +317,14 @@ def open_ledger(url: str | None = None, *, recover: bool = True) -> Ledger:
     if recover:
         ledger.recover()
     return ledger
+
+
+def _no_estimate(name: str, snapshot_id: int | None) -> LedgerError:
+    if snapshot_id is None:
+        return LedgerError(f"no estimate saved for creator '{name}'.", field="estimate",
+                           fix=f"save one first: kreator ledger estimate --creator {name} "
+                           "--profile FILE (or --demo).", key="no_estimate", params={"name": name})
+    return LedgerError(f"no estimate {snapshot_id} saved for creator '{name}'.", field="estimate",
+                       fix="leave out --estimate to use the latest, or give the id kreator "
+                       "ledger estimate printed.", key="no_such_estimate",
+                       params={"id": str(snapshot_id), "name": name})

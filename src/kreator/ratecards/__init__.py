@@ -20,6 +20,9 @@ from kreator.core.estimate import FxRate
 BUILTIN = {"seed": "seed.toml", "current-2025": "current-2025.toml"}
 ALIASES = {"current": "current-2025", "default": "seed"}
 DEFAULT_CARD = "seed"
+FX_LIMITS = (1e-6, 1e6)
+"""The smallest and largest --fx-rate (units per US dollar): real rates lie well inside, and
+money outside it cannot be shown."""
 
 
 def card_ids() -> list[str]:
@@ -36,7 +39,7 @@ def load_card(ref: str | Path | Card = DEFAULT_CARD) -> Card:
     if key in BUILTIN:
         return _builtin(key)
     path = Path(text)
-    if path.suffix.lower() != ".toml" and not path.exists():
+    if not text.strip() or (path.suffix.lower() != ".toml" and not path.exists()):
         raise CardError(f"unknown card '{text}'.{suggest(text, card_ids())}", field="card",
                         fix=f"use one of {', '.join(card_ids())}, or a path to a .toml card.",
                         key="unknown_card", params={"value": text, "close": closest(text, card_ids()),
@@ -67,10 +70,12 @@ def parse_toml(raw: bytes, where: str) -> dict[str, Any]:
     except UnicodeDecodeError:
         raise CardError("is not UTF-8 text.", where=where, fix="save it as UTF-8.",
                         key="not_utf8") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise CardError(f"is not valid TOML ({exc}).", where=where,
+    except (tomllib.TOMLDecodeError, RecursionError) as exc:
+        detail = "it nests lists or tables too deeply" if isinstance(exc, RecursionError) \
+            else str(exc)
+        raise CardError(f"is not valid TOML ({detail}).", where=where,
                         fix="fix the syntax at that line.", key="toml_invalid",
-                        params={"detail": str(exc)}) from None
+                        params={"detail": detail}) from None
 
 
 @lru_cache(maxsize=1)
@@ -90,6 +95,11 @@ def fx_rate(currency: str, base: str = "USD", rate: float | None = None) -> FxRa
             raise CurrencyError(f"--fx-rate must be a positive number (got {rate}).",
                                 field="fx_rate", fix="e.g. --fx-rate 10.5",
                                 key="fx_rate_invalid", params={"value": rate})
+        if not FX_LIMITS[0] <= rate <= FX_LIMITS[1]:
+            raise CurrencyError(f"--fx-rate must be from 0.000001 to 1,000,000 (got {rate:g}).",
+                                field="fx_rate", fix="give units of the currency per US dollar, "
+                                "e.g. --fx-rate 10.5", key="fx_rate_range",
+                                params={"value": f"{rate:g}"})
         return FxRate(cur, rate, "given with --fx-rate", "as given")
     table = fx_table()
     rates = table["rates"]

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from kreator.core.advise import DERIVED, OPS, TESTS, TIPS, Change, Lever, LeverSet, SkipRule
-from kreator.core.card import SourcedReader
+from kreator.core.card import Figure, SourcedReader
 from kreator.core.columns import NUMERIC
 from kreator.core.errors import CardError
 from kreator.core.growth import GrowthAssumptions
@@ -24,6 +24,13 @@ from kreator.core.profile import TIERS
 BUILTIN = "levers.toml"
 EFFORTS = ("low", "medium", "high")
 CHANGE_FIELDS = (*NUMERIC, "engagement")
+HOURS_A_MONTH = 744  # 31 days
+LIMITS = {"growth.rate_cv": 10.0, "growth.shock_cv": 10.0, "growth.min_rate_sd": 1e6,
+          "growth.views_elasticity": 5.0, "pricing.bundle_three": 100.0,
+          "pricing.usage_rights": 100.0, "pricing.exclusivity": 100.0,
+          "pricing.fair_band": 99.0, "benchmarks.engagement": 100.0}
+"""The largest value each assumption may take (beyond it, money and dates cannot be shown):
+a spread is at most 10x its trend, a price multiplier 100x, percentiles and rates below 100."""
 
 
 def load_levers(ref: str | Path | None = None) -> LeverSet:
@@ -63,13 +70,12 @@ def build_levers(data: Mapping[str, Any], path: str = "<memory>") -> LeverSet:
         raise r.fail("levers", "every_tip", missing=", ".join(missing))
     g = r.table(data, "", "growth")
     p = r.table(data, "", "pricing")
-    growth = GrowthAssumptions(*(r.figure(r.table(g, "growth", n), f"growth.{n}", positive=True) for n in
+    growth = GrowthAssumptions(*(_assumption(r, g, "growth", n) for n in
                                  ("rate_cv", "shock_cv", "min_rate_sd", "views_elasticity")))
-    pricing = PricingAssumptions(*(r.figure(r.table(p, "pricing", n), f"pricing.{n}", positive=True) for n in
+    pricing = PricingAssumptions(*(_assumption(r, p, "pricing", n) for n in
                                    ("bundle_three", "usage_rights", "exclusivity", "fair_band")))
     bench_raw = r.table(r.table(data, "", "benchmarks"), "benchmarks", "engagement")
-    bench = {tier: r.figure(r.table(bench_raw, "benchmarks.engagement", tier),
-                            f"benchmarks.engagement.{tier}", positive=True) for tier, _ in TIERS}
+    bench = {tier: _assumption(r, bench_raw, "benchmarks.engagement", tier) for tier, _ in TIERS}
     return LeverSet(r.text(meta, "meta", "id"), r.text(meta, "meta", "as_of"),
                     r.text(meta, "meta", "source"), levers, growth, pricing, bench, path)
 
@@ -87,11 +93,30 @@ def _lever(r: SourcedReader, data: Mapping[str, Any], key: str, lid: str) -> Lev
     return Lever(
         id=lid, tip=r.choice(data, key, "tip", TIPS), title=r.text(data, key, "title"),
         effort=r.choice(data, key, "effort", EFFORTS),
-        hours=r.figure(r.table(data, key, "hours"), f"{key}.hours", positive=True),
+        hours=_hours(r, r.table(data, key, "hours"), f"{key}.hours"),
         streams=tuple(streams),
         changes=tuple(_change(r, c, f"{key}.changes[{i}]") for i, c in enumerate(changes_raw)),
         skip_if=tuple(_skip(r, s, f"{key}.skip_if[{i}]") for i, s in enumerate(skips_raw)),
     )
+
+
+def _hours(r: SourcedReader, data: Mapping[str, Any], key: str) -> Figure:
+    """The hours a month a lever takes: more than a month has is no lever."""
+    return _within(r, r.figure(data, key, positive=True), key, HOURS_A_MONTH)
+
+
+def _assumption(r: SourcedReader, data: Mapping[str, Any], section: str, name: str) -> Figure:
+    """A growth, pricing or benchmark assumption, within what the model can use."""
+    key = f"{section}.{name}"
+    limit = LIMITS.get(key, LIMITS.get(section, 0.0))
+    return _within(r, r.figure(r.table(data, section, name), key, positive=True), key, limit)
+
+
+def _within(r: SourcedReader, fig: Figure, key: str, limit: float) -> Figure:
+    for part, v in (("value", fig.value), ("low", fig.low), ("high", fig.high)):
+        if v is not None and v > limit:
+            raise r.fail(f"{key}.{part}", "number_from", v, lo=0, hi=f"{limit:,.0f}")
+    return fig
 
 
 def _change(r: SourcedReader, data: Any, key: str) -> Change:

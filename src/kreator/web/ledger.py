@@ -18,7 +18,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from kreator.core.errors import KreatorError, LedgerError
+from kreator.core.errors import KreatorError, LedgerError, Phrase
 from kreator.core.events import STREAMS, IncomeEvent
 from kreator.web import forms, services
 from kreator.web.charts import svg_response
@@ -209,14 +209,32 @@ async def ledger_add(request: Request, ui: UIDep) -> Response:
                        note=form.get("note", ""),
                        creator=form.get("creator") or None)
         await run_in_threadpool(add_event, ledger_of(request), new)
-    except KreatorError as exc:
-        text = kreator_detail(exc, ui.lang).message
-        return RedirectResponse(f"/ledger?{query}&{urlencode({'error': text})}", status_code=303)
-    except ValidationError as exc:  # the field and what it expected
-        err = exc.errors()[0]
-        text = f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}"
+    except (KreatorError, ValidationError) as exc:
+        err = form_error(exc, form) if isinstance(exc, ValidationError) else exc
+        text = kreator_detail(err, ui.lang).message
         return RedirectResponse(f"/ledger?{query}&{urlencode({'error': text})}", status_code=303)
     return RedirectResponse(f"/ledger?{query}", status_code=303)
+
+
+FORM_FIXES = {
+    "amount": "write it like 41.20: at most 12 digits before the point and 4 after.",
+    "currency": "use a three-letter code such as USD, EUR or SEK.",
+    "date": "write it as YYYY-MM-DD, e.g. 2026-04-30.",
+    "note": "keep it to 500 characters.",
+    "creator": "keep the name to 100 characters.",
+}
+
+
+def form_error(exc: ValidationError, form: dict[str, str]) -> LedgerError:
+    """The add-entry form's first invalid field, named, with what to write instead (never the
+    validator's own words, such as a regular expression), quoting what was typed."""
+    err = exc.errors()[0]
+    name = str(err["loc"][0]) if err["loc"] else "form"
+    value = str(form.get(name, err.get("input", "")))[:40]
+    how = Phrase(FORM_FIXES.get(name, "check the value."),
+                 f"form_fix_{name}" if name in FORM_FIXES else "form_fix_other")
+    return LedgerError(f"'{value}' is not valid here.", field=name, fix=str(how),
+                       key="form_value", params={"value": value, "how": how})
 
 
 @router.get("/charts/ledger.svg", include_in_schema=False)
