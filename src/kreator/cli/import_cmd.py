@@ -154,7 +154,11 @@ def render(batch: ImportBatch, lang: str, *, show_events: bool = False,
 
 
 def _basis(text: str) -> str:
-    return "as_of" if text == "--as-of" else "today" if text.startswith("today") else "latest"
+    if text == "--as-of":
+        return "as_of"
+    if text.startswith("the files hold no dated data:"):
+        return "saved"
+    return "today" if text.startswith("today") else "latest"
 
 
 def _metric_table(metrics: dict[str, Metric], lang: str) -> str:

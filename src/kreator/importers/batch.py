@@ -185,7 +185,9 @@ def extract_paths(paths: list[Path] | list[str] | list[Path | str], *, window_da
                               key="import_nothing_found", params={"looked_at": shown})
     if strict:
         _refuse_rejects(extracted)
-    window = find_window(merge(x.facts for _, _, x in extracted), window_days, as_of)
+    saved = max((s for s in (src.hints.saved() for src, _, _ in extracted) if s is not None),
+                default=None)
+    window = find_window(merge(x.facts for _, _, x in extracted), window_days, as_of, saved)
     rate = Decimal(repr(diamond_rate(the_card).value))
     files = [_result(src, imp, x, window, rate, the_card.currency)
              for src, imp, x in extracted]

@@ -113,11 +113,15 @@ def unique_events(events: Iterable[IncomeEvent]) -> list[IncomeEvent]:
     return sorted(seen.values(), key=lambda e: (e.date, e.natural_key))
 
 
-def find_window(facts: Facts, days: int, as_of: dt.date | None) -> Window:
-    """The window ending at --as-of, else at the latest dated data, else today."""
+def find_window(facts: Facts, days: int, as_of: dt.date | None,
+                saved: tuple[dt.date, str] | None = None) -> Window:
+    """The window ending at --as-of, else at the latest dated data, else when the newest file
+    was saved (``saved``: its date and how that is known), else today."""
     if as_of is not None:
         return Window.ending(as_of, days, "--as-of")
     dates = facts.dates()
     if dates:
         return Window.ending(max(dates), days, "the latest data")
+    if saved is not None:
+        return Window.ending(saved[0], days, f"the files hold no dated data: {saved[1]}")
     return Window.ending(dt.date.today(), days, "today (the files hold no dated data)")

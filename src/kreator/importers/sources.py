@@ -49,6 +49,16 @@ class Hints:
             return self.mtime.date(), "the file's modification time"
         return dt.date.today(), "today"
 
+    def saved(self) -> tuple[dt.date, str] | None:
+        """When the file was saved, as far as it tells (its download time, the time stored in
+        its zip, its modification time), or None."""
+        for when, basis in ((self.download, "the download time in the zip name"),
+                            (self.entry_time, "the time stored in the zip"),
+                            (self.mtime, "the file's modification time")):
+            if when is not None:
+                return when.date(), basis
+        return None
+
 
 @dataclass
 class Source:
@@ -155,7 +165,8 @@ def _add_file(path: Path, name: str, explicit: bool, out: Expanded, budget: Budg
         raise ImportFileError(f"cannot be read ({exc.strerror}).", where=name,
                               fix="check the path and its permissions.",
                               key="import_unreadable", params={"reason": exc.strerror}) from None
-    hints = _name_hints(path.name, Hints(mtime=dt.datetime.fromtimestamp(stat.st_mtime)))
+    mtime = dt.datetime.fromtimestamp(stat.st_mtime, dt.UTC).replace(tzinfo=None)
+    hints = _name_hints(path.name, Hints(mtime=mtime))
     src = Source(name, path, None, data, explicit, hints)
     if src.is_zip() and src.suffix != ".xlsx":
         _unzip(src, out, budget, depth=1)
