@@ -67,7 +67,7 @@ def test_closed_form_total_is_near_the_estimate() -> None:
         p = {k: v for k, v in prof.items() if k != "audience"}
         est = kreator.estimate(p | ({"audience": {"US": 0.7, "GB": 0.2}} if "audience" in prof
                                     else {}), card=card, draws=200_000, seed=1)
-        assert row["total_p50"] == pytest.approx(est.monthly.p50, rel=0.02)
+        assert row["total_p50"] == pytest.approx(est.monthly.p50, rel=0.06)  # docs/batch.md
         assert row["total_mean"] == pytest.approx(est.monthly.mean, rel=1e-9)
 
 

@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from kreator.cli.framework import command, emit_json
-from kreator.cli.options import PATH, ProfileInput, with_profile_options
+from kreator.cli.options import CARD_HELP, PATH, ProfileInput, with_profile_options
 
 if TYPE_CHECKING:
     from kreator.core.card import Card
     from kreator.core.profile import Profile
 
-CARD = typer.Option("seed", "--card", help="Rate card id (seed, current) or a .toml file.")
+CARD = typer.Option("default", "--card", help=CARD_HELP)
 SEED = typer.Option(0, "--seed", min=0, help="Random seed: same seed, same numbers.")
 DRAWS = typer.Option(10_000, "--draws", help="Monte Carlo draws (simulated months).")
 JSON = typer.Option(False, "--json", help="Print JSON for scripts.")

@@ -7,13 +7,14 @@ from pathlib import Path
 import typer
 
 from kreator.cli.framework import command, emit_json
+from kreator.cli.options import CARD_HELP
 
 
 @command("batch")
 def batch_cmd(
     input: str = typer.Argument(..., help="CSV, Parquet or JSON Lines file of creators."),
     output: str = typer.Option(..., "-o", "--output", help="Scores file (.parquet, .csv, .jsonl)."),
-    card: str = typer.Option("seed", "--card", help="Rate card id (seed, current) or a .toml file."),
+    card: str = typer.Option("default", "--card", help=CARD_HELP),
     maps: list[str] = typer.Option([], "--map", help="FIELD=COLUMN when a column has "  # noqa: B008
                                    "another name (repeat, or comma-separate)."),
     keep: str | None = typer.Option(None, "--keep", help="Columns to carry into the output, "
@@ -97,7 +98,7 @@ def synth_cmd(
     n: int = typer.Option(10_000, "--n", help="How many creators."),
     output: str = typer.Option(..., "-o", "--output", help="File to write (.parquet, .csv, .jsonl)."),
     seed: int = typer.Option(0, "--seed", min=0, help="Same seed, same population."),
-    card: str = typer.Option("seed", "--card", help="Card whose benchmarks drive engagement."),
+    card: str = typer.Option("default", "--card", help="Card whose benchmarks drive engagement."),
     fmt: str | None = typer.Option(None, "--format", help="csv, parquet or jsonl (default: from "
                                    "the name)."),
     as_json: bool = typer.Option(False, "--json", help="Print what was written as JSON."),

@@ -29,7 +29,7 @@ def import_cmd(
     output: Path | None = typer.Option(None, "--output", "-o", **PATH,  # noqa: B008
                                        help="Write the profile to this file (.toml, .json "
                                        "or .yaml)."),
-    card: str = typer.Option("seed", "--card", help="Rate card that values LIVE diamonds."),
+    card: str = typer.Option("default", "--card", help="Rate card that values LIVE diamonds."),
     strict: bool = typer.Option(False, "--strict", help="Fail on the first rejected row "
                                 "instead of importing the rest."),
     events: bool = typer.Option(False, "--events", help="List every income event."),

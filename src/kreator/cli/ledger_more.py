@@ -25,7 +25,7 @@ from kreator.cli.ledger import (
     _open,
     ledger_app,
 )
-from kreator.cli.options import ProfileInput, with_profile_options
+from kreator.cli.options import CARD_HELP, ProfileInput, with_profile_options
 
 
 @command("estimate", group=ledger_app)
@@ -33,7 +33,7 @@ from kreator.cli.options import ProfileInput, with_profile_options
 def estimate_cmd(
     profile_input: ProfileInput,
     creator: str | None = CREATOR,
-    card: str = typer.Option("seed", "--card", help="Rate card id (seed, current) or a file."),
+    card: str = typer.Option("default", "--card", help=CARD_HELP),
     draws: int = typer.Option(10_000, "--draws", help="Monte Carlo draws."),
     seed: int = typer.Option(0, "--seed", min=0, help="Random seed."),
     as_of: str | None = typer.Option(None, "--as-of", help="The estimate's date (default today)."),

@@ -18,6 +18,9 @@ import typer
 if TYPE_CHECKING:
     from kreator.core.profile import Profile
 
+CARD_HELP = ("Rate card: default (the card that validates best, now current-2025), seed (the "
+             "seed article's figures), current, or a .toml file.")
+
 
 def file_path(value: str | Path) -> Path:
     """A file or folder on the command line (``parser=file_path``). The empty string is refused:

@@ -27,7 +27,7 @@ import numpy as np
 from kreator.core.card import Card, Figure, Rule
 from kreator.core.columns import NUMERIC, profiles_to_columns
 from kreator.core.errors import ProfileError
-from kreator.core.estimate import score
+from kreator.core.estimate import score, upper
 from kreator.core.factors import Floats, region_score_one
 from kreator.core.profile import MAX_FOLLOWERS, Profile
 from kreator.core.sensitivity import resolve
@@ -292,6 +292,8 @@ def _income(base: Profile, card: Card, f: Floats, v: Floats, *, draws: int, seed
     acc: Floats = np.zeros((paths, months, per))
     for k, r in enumerate(results):
         m = r.median.reshape(paths, months)
-        s = r.sigma.reshape(paths, months)
-        acc += m[:, :, None] * np.exp(s[:, :, None] * z[:, None, :, k])
+        s = r.sigma.reshape(paths, months)[:, :, None]
+        u = upper(r).reshape(paths, months)[:, :, None]
+        zk = z[:, None, :, k]
+        acc += m[:, :, None] * np.exp(np.where(zk < 0.0, s, u) * zk)
     return acc.transpose(1, 0, 2).reshape(months, paths * per)

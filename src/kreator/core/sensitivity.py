@@ -17,7 +17,7 @@ import numpy as np
 from kreator.core.card import Card
 from kreator.core.columns import profiles_to_columns
 from kreator.core.errors import ProfileError
-from kreator.core.estimate import DEFAULT_DRAWS, Estimate, estimate, score
+from kreator.core.estimate import DEFAULT_DRAWS, Estimate, estimate, score, upper
 from kreator.core.factors import Floats
 from kreator.core.profile import Profile, parse_profile
 from kreator.core.simulate import simulated
@@ -71,7 +71,8 @@ def total_draws(results: Sequence[StreamResult], seed: int, draws: int) -> Float
     The same draws of Z (one column per stream, in card order) for every row, so row i and
     row j compare month by month. ``np.percentile(.., [10, 50, 90], axis=1)`` of this array is
     exactly the estimate's p10/p50/p90 (tested)."""
-    return simulated([r.median for r in results], [r.sigma for r in results], seed, draws)
+    return simulated([r.median for r in results], [r.sigma for r in results], seed, draws,
+                     [upper(r) for r in results])
 
 
 def spread_of(values: Floats) -> Spread:

@@ -160,7 +160,7 @@ def event_dict(e: IncomeEvent) -> dict[str, Any]:
 
 
 def extract_paths(paths: list[Path] | list[str] | list[Path | str], *, window_days: int = 30,
-                  as_of: dt.date | None = None, card: str | Path | Card = "seed",
+                  as_of: dt.date | None = None, card: str | Path | Card = "default",
                   strict: bool = False) -> ImportBatch:
     """Identify and extract every file under ``paths``; merge them over one window."""
     from kreator.importers.events import diamond_rate

@@ -103,7 +103,7 @@ def _context(request: Request, ui: UIDep, kind: str) -> dict[str, Any]:
     try:
         profile = forms.parse_form(values, ui.lang)
         run = run_advice if kind == "advice" else run_growth
-        result, k, currency = run(profile, values.get("card", "seed"), ui.currency)
+        result, k, currency = run(profile, values.get("card", "default"), ui.currency)
     except KreatorError as exc:
         ctx["error"] = kreator_detail(exc, ui.lang)
         return ctx
@@ -143,7 +143,7 @@ def _chart(kind: str, request: Request, ui: UIDep) -> Response:
     values = forms.form_values(request.query_params)
     profile = forms.parse_form(values if forms.has_profile(values) else forms.demo_values(),
                                ui.lang)
-    card = values.get("card", "seed")
+    card = values.get("card", "default")
     if kind == "advice":
         report, k, cur = run_advice(profile, card, ui.currency)
         return svg_response(advice_chart(report, cur, ui.lang, k=k).svg)

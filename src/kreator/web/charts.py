@@ -29,5 +29,5 @@ def estimate_chart(request: Request, ui: UIDep) -> Response:
         raise ProfileError("no creator in the address.", field="followers",
                            fix="open the chart from the estimate page.")
     profile = forms.parse_form(values, ui.lang)
-    est = services.run_estimate(profile, values.get("card", "seed"), ui.currency)
+    est = services.run_estimate(profile, values.get("card", "default"), ui.currency)
     return svg_response(estimate_ranges(est, ui.lang))

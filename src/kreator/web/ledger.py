@@ -163,7 +163,7 @@ def months_view(request: Request, ui: UI, creator: str | None) -> dict[str, Any]
     band = None
     if forms.has_profile(values):
         est = services.run_estimate(forms.parse_form(values, ui.lang),
-                                    values.get("card", "seed"), ui.currency)
+                                    values.get("card", "default"), ui.currency)
         k = est.fx.rate if est.fx else 1.0
         band = {q: Decimal(str(round(getattr(est.monthly, q) * k, 2))) for q in ("p10", "p50",
                                                                                   "p90")}

@@ -31,7 +31,7 @@ def results_context(values: dict[str, str], ui: UI) -> dict[str, Any]:
     """The estimate for the form's values, or the error naming the field to fix."""
     try:
         profile = forms.parse_form(values, ui.lang)
-        est = services.run_estimate(profile, values.get("card", "seed"), ui.currency)
+        est = services.run_estimate(profile, values.get("card", "default"), ui.currency)
     except KreatorError as exc:
         return {"error": kreator_detail(exc, ui.lang), "view": None}
     return {"error": None, "view": estimate_view(est, ui), "est": est}

@@ -31,7 +31,7 @@ def _choices(kind: str) -> list[str]:
     return sorted(fx_table()["rates"])
 
 
-CARD_FIELD = Field("seed", max_length=64, strict=True,
+CARD_FIELD = Field("default", max_length=64, strict=True,
                    json_schema_extra=cast(Any, {"enum": _choices("card")}),
                    description="Rate card id (see GET /api/v1/cards). Files are not read over "
                    "HTTP.")

@@ -24,7 +24,7 @@ class WebSettings:
     db: str | None = None
     max_upload_bytes: int = 20 * MB
     max_body_bytes: int = 1 * MB
-    default_card: str = "seed"
+    default_card: str = "default"
     secret: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
 
     def with_host(self, host: str) -> WebSettings:
