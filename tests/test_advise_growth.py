@@ -106,7 +106,8 @@ def test_add_months_clamps_to_the_month_end() -> None:
 
 
 def test_cli_project(cli, tmp_path) -> None:
-    flags = ["--followers", "9500", "--views-30d", "150000", "--age", "25", "--as-of", "2026-11-26"]
+    flags = ["--followers", "9500", "--views-30d", "150000", "--age", "25", "--as-of", "2026-11-26",
+             "--card", "seed"]
     r = cli("project", *flags, "--growth", "600")
     assert r.code == 0, r.err
     assert "Creator Fund: about 1 month" in r.out

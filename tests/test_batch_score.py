@@ -74,7 +74,8 @@ def test_closed_form_total_is_near_the_estimate() -> None:
 def test_pandas_in_pandas_out_and_columns_mapping() -> None:
     df = pd.DataFrame({"handle": ["@a", "@b"], "follower_count": [4000, 25000],
                        "views_30d": [40000, 400000]})
-    out = kreator.batch.score(df, columns={"followers": "follower_count"}, keep=["handle"])
+    out = kreator.batch.score(df, "seed", columns={"followers": "follower_count"},
+                              keep=["handle"])
     assert isinstance(out, pd.DataFrame)
     assert out["handle"].tolist() == ["@a", "@b"]
     assert out["row"].tolist() == [1, 2]
