@@ -223,7 +223,9 @@ class AdviceReport:
 
     def to_dict(self, k: float = 1.0) -> dict[str, Any]:
         return {"advice": [a.to_dict(k) for a in self.items],
-                "before": {"monthly": self.before.monthly.scaled(k).to_dict()},
+                "before": {"monthly": self.before.monthly.scaled(k).to_dict(),
+                           "unused": {st.id: st.potential.to_dict(k) for st in self.before.streams
+                                      if st.potential is not None}},
                 "opens": [o.to_dict() for o in self.openings if o.status != "open"]}
 
 

@@ -102,6 +102,7 @@ def render_advice(rep: AdviceReport, lang: str, cur: str, k: float, *, name: str
     if applied:
         lines += ["", t("advice.top_title", lang) + ":"]
         lines += [f"  {a.rank}. {sentence(a, lang, cur, k)}" for a in applied[:top]]
+    lines += _unused_lines(rep, lang, cur, k)
     locked = [o for o in rep.openings if o.status != "open"]
     if locked:
         lines += ["", t("advice.opens_title", lang, growth=number(growth, lang)) + ":"]
@@ -109,6 +110,23 @@ def render_advice(rep: AdviceReport, lang: str, cur: str, k: float, *, name: str
     lines += ["", t("advice.range_note", lang, draws=number(rep.before.draws, lang),
                     seed=rep.before.seed)]
     return "\n".join(lines)
+
+
+def _unused_lines(rep: AdviceReport, lang: str, cur: str, k: float) -> list[str]:
+    """Streams open to the creator but unused, with what each could pay (tip 4: use the
+    monetization tools): the estimate's potential at typical activity for this size."""
+    unused = [s for s in rep.before.streams if s.potential is not None]
+    if not unused:
+        return []
+    out = ["", t("advice.unused_title", lang) + ":"]
+    for s in unused:
+        assert s.potential is not None
+        m, a = s.potential.monthly.scaled(k), s.potential.assumes[0]
+        out.append("  - " + t("advice.unused_line", lang, stream=t(f"stream.{s.id}", lang),
+                               p50=cash(m.p50, cur, lang), p10=cash(m.p10, cur, lang),
+                               p90=cash(m.p90, cur, lang), field=t(f"web.field.{a.field}", lang),
+                               value=number(a.value, lang, decimals=0 if a.value >= 10 else 1)))
+    return out
 
 
 def _opens_cell(a: Advice, lang: str) -> str:
