@@ -86,11 +86,12 @@ def render_advice(rep: AdviceReport, lang: str, cur: str, k: float, *, name: str
     rows = [[str(a.rank), t(f"tip.{a.lever.tip}", lang), lever_title(a, lang),
              cash(a.gain.p50 * k, cur, lang, sign=True),
              f"{cash(a.gain.p10 * k, cur, lang, sign=True)} … {cash(a.gain.p90 * k, cur, lang, sign=True)}",
+             "" if a.later is None else cash(a.later.p50 * k, cur, lang, sign=True),
              _effort(a, lang), _opens_cell(a, lang)] for a in applied]
     if rows:
         headers = [t(f"advice.col_{c}", lang) for c in ("rank", "tip", "action", "gain", "range",
-                                                         "effort", "unlocks")]
-        lines.append(table(headers, rows, right=(0, 3)))
+                                                         "later", "effort", "unlocks")]
+        lines.append(table(headers, rows, right=(0, 3, 5)))
     else:
         lines.append(t("advice.nothing", lang))
     skipped = [a for a in rep.items if a.skip is not None]
@@ -107,8 +108,9 @@ def render_advice(rep: AdviceReport, lang: str, cur: str, k: float, *, name: str
     if locked:
         lines += ["", t("advice.opens_title", lang, growth=number(growth, lang)) + ":"]
         lines += [f"  - {opening_text(o, lang)}" for o in locked]
-    lines += ["", t("advice.range_note", lang, draws=number(rep.before.draws, lang),
-                    seed=rep.before.seed)]
+    lines += ["", t("advice.rank_note", lang),
+              t("advice.range_note", lang, draws=number(rep.before.draws, lang),
+                seed=rep.before.seed)]
     return "\n".join(lines)
 
 
@@ -143,6 +145,9 @@ def sentence(a: Advice, lang: str, cur: str, k: float) -> str:
     text = t("advice.sentence", lang, action=lever_title(a, lang),
              gain=cash(g.p50 * k, cur, lang, sign=True), low=cash(g.p10 * k, cur, lang, sign=True),
              high=cash(g.p90 * k, cur, lang, sign=True), effort=_effort(a, lang))
+    if a.later is not None:
+        text += " " + t("advice.sentence_later", lang, gain=cash(a.later.p50 * k, cur, lang,
+                                                                  sign=True))
     if a.unlocks:
         text += " " + t("advice.sentence_unlock", lang, streams=_streams(a.unlocks, lang))
     for sid, (before, after) in a.sooner().items():
