@@ -39,10 +39,42 @@ def text_of(html: str, element_id: str) -> str:
 
 # --- the estimate page ----------------------------------------------------------------------
 
-def test_empty_form_shows_the_demo_creator(client: TestClient) -> None:
+def test_empty_form_starts_empty_and_offers_the_demo(client: TestClient) -> None:
+    """A creator who types only followers, views and niche never gets the demo's deals."""
     r = client.get("/", headers=HTML)
     assert r.status_code == 200
-    assert 'value="Demo creator"' in r.text and 'id="total-p50"' in r.text
+    assert 'value="Demo creator"' not in r.text and 'id="total-p50"' not in r.text
+    assert 'id="no-creator"' in r.text and 'href="/?demo=1"' in r.text
+    for field in ("sponsored_posts_per_month", "lives_per_month", "likes_30d"):
+        assert f'name="{field}" value=""' in r.text
+    demo = client.get("/", params={"demo": "1"}, headers=HTML)
+    assert 'value="Demo creator"' in demo.text and 'id="total-p50"' in demo.text
+    own = client.get("/", params={"followers": "4000", "views_30d": "40000", "niche": "beauty"},
+                     headers=HTML)
+    assert own.status_code == 200
+    assert 'name="lives_per_month" value=""' in own.text
+    assert "engagement 6.0% of views" in text_of(own.text, "result-profile")
+
+
+def test_advice_and_growth_wait_for_a_creator(client: TestClient) -> None:
+    for path in ("/advice", "/growth"):
+        r = client.get(path, headers=HTML)
+        assert r.status_code == 200 and 'id="no-creator"' in r.text
+
+
+def test_ambiguous_numbers_are_asked_about_never_guessed(client: TestClient) -> None:
+    base = {"views_30d": "40000", "niche": "beauty"}
+    for lang, text in (("en", "4.000"), ("sv", "4.000"), ("sv", "4,000")):
+        r = client.get("/partials/results", params={**base, "followers": text, "lang": lang})
+        assert r.status_code == 422, (lang, text)
+        assert "4" in r.text and ("could be" in r.text or "kan betyda" in r.text)
+    en = client.get("/partials/results", params={**base, "followers": "4,000", "lang": "en",
+                                                 "lives_per_month": "2,5"})
+    assert en.status_code == 200 and "4,000 followers" in en.text
+    # numbers typed in English keep their meaning when the page switches to Swedish
+    sv = client.get("/partials/results", params={**base, "followers": "12,000", "lang": "sv",
+                                                 "numlang": "en"})
+    assert sv.status_code == 200 and "12 000 följare" in sv.text.replace("\u00a0", " ")
 
 
 def test_results_follow_the_query_and_language(client: TestClient) -> None:

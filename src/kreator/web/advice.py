@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from kreator.core.errors import KreatorError
+from kreator.core.errors import KreatorError, ProfileError
 from kreator.core.estimate import FxRate
 from kreator.core.profile import Profile
 from kreator.web import forms, services
@@ -96,10 +96,10 @@ def api_growth(req: GrowthRequest) -> Any:
 def _context(request: Request, ui: UIDep, kind: str) -> dict[str, Any]:
     from urllib.parse import urlencode
 
-    values = forms.form_values(request.query_params)
-    if not forms.has_profile(values):
-        values = forms.demo_values()
+    values = forms.starting_values(request.query_params)
     ctx: dict[str, Any] = {"query": urlencode(values), "error": None, "data": None}
+    if not forms.has_profile(values):
+        return ctx
     try:
         profile = forms.parse_form(values, ui.lang)
         run = run_advice if kind == "advice" else run_growth
@@ -140,9 +140,12 @@ def growth_svg(request: Request, ui: UIDep) -> Response:
 def _chart(kind: str, request: Request, ui: UIDep) -> Response:
     from kreator.report.charts import advice_chart, growth_chart
 
-    values = forms.form_values(request.query_params)
-    profile = forms.parse_form(values if forms.has_profile(values) else forms.demo_values(),
-                               ui.lang)
+    values = forms.starting_values(request.query_params)
+    if not forms.has_profile(values):
+        raise ProfileError("no creator in the address.", field="followers",
+                           fix="open the chart from the estimate page.",
+                           key="web_chart_no_creator")
+    profile = forms.parse_form(values, ui.lang)
     card = values.get("card", "default")
     if kind == "advice":
         report, k, cur = run_advice(profile, card, ui.currency)

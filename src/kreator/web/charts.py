@@ -27,7 +27,8 @@ def estimate_chart(request: Request, ui: UIDep) -> Response:
     values = forms.form_values(request.query_params)
     if not forms.has_profile(values):
         raise ProfileError("no creator in the address.", field="followers",
-                           fix="open the chart from the estimate page.")
+                           fix="open the chart from the estimate page.",
+                           key="web_chart_no_creator")
     profile = forms.parse_form(values, ui.lang)
     est = services.run_estimate(profile, values.get("card", "default"), ui.currency)
     return svg_response(estimate_ranges(est, ui.lang))
