@@ -311,3 +311,24 @@ def test_every_exchange_rate_is_a_dated_central_bank_rate() -> None:
         assert fx is not None and fx.rate == row["per_usd"] and fx.date == "2025-02-28"
     eur = fx_rate("EUR")
     assert eur is not None and eur.rate == pytest.approx(1 / 1.0411, rel=1e-5)
+
+
+@pytest.mark.parametrize("command", [["batch"], ["synth"], ["import"], ["mediakit"],
+                                     ["ledger", "export"], ["ledger", "backup"]])
+def test_every_command_that_writes_a_file_takes_o_and_output(cli, command: list[str]) -> None:
+    """One flag means one thing: -o/--output names the file a command writes."""
+    r = cli(*command, "--help")
+    assert r.code == 0
+    text = " ".join(r.out.split())
+    assert "-o" in text and "--output" in text, command
+
+
+def test_ledger_export_takes_the_file_once(cli, tmp_path) -> None:
+    db = str(tmp_path / "l.sqlite")
+    assert cli("ledger", "export", "-o", str(tmp_path / "a.csv"), "--db", db).code == 0
+    assert (tmp_path / "a.csv").exists()
+    assert cli("ledger", "export", str(tmp_path / "b.csv"), "--db", db).code == 0
+    both = cli("ledger", "export", str(tmp_path / "c.csv"), "-o", str(tmp_path / "d.csv"),
+               "--db", db)
+    assert both.code == 2 and not (tmp_path / "c.csv").exists()
+    assert cli("ledger", "export", "--db", db).code == 2

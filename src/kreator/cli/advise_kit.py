@@ -29,8 +29,8 @@ HISTORY = typer.Option(None, "--history", **PATH, help="Follower history CSV "
                        "(date,followers) to take the trend from.")
 GROWTH_CHART = typer.Option(None, "--chart", **PATH,
                             help="Also write the projection chart (.svg or .png).")
-OUT = typer.Option(Path("mediakit.html"), "--out", **PATH,
-                   help="HTML file to write (the PDF goes beside it).")
+OUT = typer.Option(Path("mediakit.html"), "-o", "--output", "--out", **PATH,
+                   help="HTML file to write (the PDF goes beside it); --out is the old spelling.")
 
 
 def read_history(path: Path) -> list[tuple[dt.date, float]]:

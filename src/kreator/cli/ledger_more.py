@@ -18,6 +18,7 @@ from kreator.cli.ledger import (
     FROM_MONTH,
     JSON,
     LANG,
+    OUTPUT_OPT,
     TO_DAY,
     TO_MONTH,
     _day,
@@ -25,7 +26,7 @@ from kreator.cli.ledger import (
     _open,
     ledger_app,
 )
-from kreator.cli.options import CARD_HELP, ProfileInput, with_profile_options
+from kreator.cli.options import CARD_HELP, ProfileInput, output_path, with_profile_options
 
 
 @command("estimate", group=ledger_app)
@@ -125,7 +126,8 @@ def calibrate_cmd(
 
 @command("export", group=ledger_app)
 def export_cmd(
-    output: Path = EXPORT_ARG,
+    path: Path | None = EXPORT_ARG,
+    output_opt: Path | None = OUTPUT_OPT,
     fmt: str | None = typer.Option(None, "--format", help="csv or xlsx (default: by suffix)."),
     creator: str | None = CREATOR,
     since: str | None = FROM_DAY, until: str | None = TO_DAY,
@@ -137,11 +139,12 @@ def export_cmd(
 
       kreator ledger export income-2026.xlsx --creator maja --from 2026-01
 
-      kreator ledger export all.csv
+      kreator ledger export -o all.csv
     """
     from kreator.ledger import EventFilter
     from kreator.ledger.export import export
 
+    output = output_path(path, output_opt)
     with _open(db) as ledger:
         events = ledger.events(EventFilter(creator, _day(since, "from"),
                                            _day(until, "to", end=True)))
@@ -156,16 +159,18 @@ def export_cmd(
 
 @command("backup", group=ledger_app)
 def backup_cmd(
-    output: Path = BACKUP_ARG,
+    path: Path | None = BACKUP_ARG,
+    output_opt: Path | None = OUTPUT_OPT,
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing file."),
     db: str | None = DB, as_json: bool = JSON, lang: str | None = LANG,
 ) -> None:
     """Back the ledger up into one SQLite file (open it later with --db FILE).
 
-    Example:  kreator ledger backup ~/ledger-2026-05-20.sqlite
+    Example:  kreator ledger backup ~/ledger-2026-05-20.sqlite   (or -o FILE)
     """
     from kreator.ledger.backup import backup
 
+    output = output_path(path, output_opt)
     with _open(db) as ledger:
         result = backup(ledger, output, overwrite=overwrite)
     if as_json:
