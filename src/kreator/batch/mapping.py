@@ -43,7 +43,8 @@ def parse_map(specs: Iterable[str]) -> dict[str, str]:
             name = _key(name)
             if not sep or not column.strip():
                 raise ProfileError(f"'{part}' is not FIELD=COLUMN.", field="--map",
-                                   fix="write it like --map followers=follower_count.")
+                                   fix="write it like --map followers=follower_count.",
+                                   key="map_part", params={"value": part})
             if name not in FIELDS and not name.startswith(AUDIENCE_PREFIX):
                 raise ProfileError(f"unknown field '{name}'.{suggest(name, FIELDS)}", field="--map",
                                    fix=f"map one of: {', '.join(FIELDS)}.")
@@ -64,7 +65,9 @@ def resolve(present: Sequence[str], mapping: Mapping[str, str] | None = None,
             if name in REQUIRED:
                 raise InputFileError(f"no column for required field '{name}'; the file has: "
                                      f"{listed}.", field=name, where=where,
-                                     fix=f"add a '{name}' column or map one: --map {name}=COLUMN.")
+                                     fix=f"add a '{name}' column or map one: --map {name}=COLUMN.",
+                                     key="batch_required_column",
+                                     params={"name": name, "listed": listed})
             continue
         if column not in present:
             raise InputFileError(f"column '{column}' (mapped to {name}) is not in the file"
@@ -86,7 +89,9 @@ def _unambiguous(present: Sequence[str], mapping: Mapping[str, str], cmap: Colum
         if present.count(column) > 1:
             raise InputFileError(f"column '{column}' appears {present.count(column)} times in "
                                  "the header.", field=column, where=where,
-                                 fix="rename or remove the extra columns.")
+                                 fix="rename or remove the extra columns.",
+                                 key="batch_duplicate_column",
+                                 params={"column": column, "times": present.count(column)})
     for name in cmap.fields:
         same = [c for c in present if _key(c) == name]
         if name not in mapping and len(same) > 1:

@@ -84,7 +84,9 @@ def listen(host: str, port: int) -> socket.socket:
         sock.close()
         reason = getattr(exc, "strerror", None) or str(exc)
         raise ListenError(f"cannot listen on {host}:{port} ({reason}).", field="port",
-                          fix="choose another --port (or --port 0 for any free one).") from None
+                          fix="choose another --port (or --port 0 for any free one).",
+                          key="listen_failed", params={"host": host, "port": port,
+                                                       "reason": reason}) from None
     return sock
 
 
