@@ -160,3 +160,7 @@ def print_tiers(rows: list[dict[str, Any]]) -> None:
               f"{r['views_per_video']:>8,} v/video  published {_money(r['low'])}-{_money(r['high'])}"
               f"  model p50 {_money(r['p50'])} (p10-p90 {_money(r['p10'])}-{_money(r['p90'])})"
               f"{note}  {r['source_url']}")
+    for metric in dict.fromkeys(r["metric"] for r in rows):
+        judged = [r for r in rows if r["metric"] == metric and r["inside"] is not None]
+        print(f"  {metric}: model median inside {sum(r['inside'] for r in judged)} of "
+              f"{len(judged)} published ranges")
