@@ -264,6 +264,12 @@ def rank_cards(cases: Sequence[dict[str, Any]], cards: Sequence[str] | None = No
     return sorted(table, key=rank_key)
 
 
+def current_era(cases: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The cases of today's programmes: those whose own card is the newest base card."""
+    newest = load_card("current").id
+    return [c for c in cases if load_card(str(c["card"])).id == newest]
+
+
 def rank_key(entry: dict[str, Any]) -> tuple[float, float, str]:
     sharp = entry["median_p90_over_p10"]
     return (-(entry["coverage"] or 0.0), math.inf if sharp is None else sharp, entry["card"])
@@ -309,8 +315,8 @@ def print_report(rep: dict[str, Any]) -> None:
                 print(summary_line(f"{key[3:]} {name}", s))
 
 
-def print_ranking(table: Sequence[dict[str, Any]]) -> None:
-    print("\ncards ranked on these cases (coverage first, then sharpness):")
+def print_ranking(table: Sequence[dict[str, Any]], title: str) -> None:
+    print(f"\ncards ranked on {title} (coverage first, then sharpness):")
     for i, e in enumerate(table, 1):
         cov = "-" if e["coverage"] is None else f"{e['coverage']:.0%}"
         print(f"  {i}. {e['card']:14} {e['covered']:>3}/{e['cases']:<3} {cov:>5}  "
@@ -337,6 +343,7 @@ def main(argv: list[str] | None = None) -> int:
     out: dict[str, Any] = {"rows": rows, "summary": report(rows), "tiers": tiers}
     if args.rank_cards:
         out["ranking"] = rank_cards(cases)
+        out["ranking_current_era"] = rank_cards(current_era(cases))
     if args.json:
         json.dump(out, sys.stdout, indent=2, default=str)
         print()
@@ -344,7 +351,8 @@ def main(argv: list[str] | None = None) -> int:
     print_rows(rows)
     print_report(out["summary"])
     if args.rank_cards:
-        print_ranking(out["ranking"])
+        print_ranking(out["ranking"], "all cases")
+        print_ranking(out["ranking_current_era"], "cases from 2024 on (their card is 'current')")
     print_tiers(tiers)
     return 0
 

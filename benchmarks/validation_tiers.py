@@ -4,7 +4,8 @@ Read by benchmarks/validation.py. The benchmark file (tests/data/validation/benc
 holds ``typical`` (how the typical creator of a band is built, each figure with its source) and
 ``figures`` (published per-band figures, each with metric, band, low, high, unit, source_url,
 source_date and quote). A figure may narrow its followers with ``followers: [low, high]``; the
-typical creator then has the geometric mean of that range.
+typical creator then has the geometric mean of that range; ``niche`` sets the creator's niche
+(category figures such as commission rates).
 """
 
 from __future__ import annotations
@@ -133,8 +134,11 @@ def tier_table(path: Path, card: str) -> list[dict[str, Any]]:
         span = fig.get("followers")
         followers = math.sqrt(span[0] * span[1]) if isinstance(span, list) else None
         profile = typical_profile(data["typical"], fig["band"], followers)
+        if fig.get("niche"):
+            profile["niche"] = fig["niche"]
         model = model_figure(profile, fig["metric"], card)
         rows.append({"id": fig["id"], "band": fig["band"], "metric": fig["metric"],
+                     "niche": profile["niche"],
                      "followers": profile["followers"], "views_per_video":
                      round(profile["views_30d"] / profile["videos_30d"]),
                      "low": fig["low"], "high": fig["high"], "unit": fig["unit"], **model,
@@ -156,6 +160,7 @@ def print_tiers(rows: list[dict[str, Any]]) -> None:
     for r in rows:
         verdict = "n/a    " if r["inside"] is None else "inside " if r["inside"] else "OUTSIDE"
         note = "" if r["eligible"] else "  (the typical creator is not eligible)"
+        note += "" if r["niche"] == "other" else f"  (niche {r['niche']})"
         print(f"  {verdict} {r['band']:7} {r['metric']:34} {r['followers']:>9,} fol "
               f"{r['views_per_video']:>8,} v/video  published {_money(r['low'])}-{_money(r['high'])}"
               f"  model p50 {_money(r['p50'])} (p10-p90 {_money(r['p10'])}-{_money(r['p90'])})"

@@ -273,3 +273,22 @@ def test_one_sponsored_post_metric_is_the_sponsorship_stream_for_one_post() -> N
     got = vt.model_figure(p, "sponsored_post_usd", "seed")
     est = kreator.estimate({**p, "sponsored_posts_per_month": 1}, card="seed", seed=1)
     assert got["p50"] == est.stream("sponsorship").monthly.p50
+
+
+def test_current_era_keeps_the_cases_whose_card_is_the_newest_base_card() -> None:
+    cases = [case({"kind": "per_stream", "reported_usd": 1.0}, card=c)
+             for c in ("current", load_card("current").id, "seed")]
+    assert [c["card"] for c in v.current_era(cases)] == ["current", load_card("current").id]
+
+
+def test_a_figure_with_a_niche_prices_that_niche(tmp_path: Path) -> None:
+    data = yaml.safe_load((DATA / "benchmarks.yaml").read_text("utf-8"))
+    fig = {"id": "x", "metric": "shop_commission_rate", "band": "micro", "low": 0.1, "high": 0.2,
+           "unit": "share", "source_url": "https://example.org", "source_date": "2026", "quote": "q"}
+    data["figures"] = [fig, {**fig, "id": "y", "niche": "beauty"}]
+    path = tmp_path / "b.yaml"
+    path.write_text(yaml.safe_dump(data), "utf-8")
+    rows = vt.tier_table(path, "current")
+    assert [r["niche"] for r in rows] == ["other", "beauty"]
+    p = {**vt.typical_profile(data["typical"], "micro"), "niche": "beauty"}
+    assert rows[1]["p50"] == vt.model_figure(p, "shop_commission_rate", "current")["p50"]
