@@ -27,7 +27,10 @@ def test_advise_json_contract(cli) -> None:
         assert isinstance(a["unlocks"], list)
         assert a["skipped"] is None or isinstance(a["skipped"], str)
     applied = [a for a in items if a["skipped"] is None]
-    assert applied[0]["rank"] == 1 and applied[0]["gain"]["p50"] >= applied[-1]["gain"]["p50"]
+    # ranked by the gain a year ahead (each profile at its own growth), then today's gain
+    later = [a["gain_later"]["p50"] for a in applied]
+    assert applied[0]["rank"] == 1 and later == sorted(later, reverse=True)
+    assert all(a["gain_later"]["months"] == 12 for a in applied)
     assert all(a["assumptions"] and all(x["source"] for x in a["assumptions"]) for a in items)
     assert d["currency"] == "USD" and d["before"]["monthly"]["p50"] > 0
     assert any(o["stream"] == "creator_fund" for o in d["opens"])

@@ -124,3 +124,20 @@ def test_total_potential_is_never_below_the_total(followers: int, views: int, vi
     assert est.monthly_potential is not None
     for q in ("p10", "p50", "p90", "mean"):
         assert getattr(est.monthly_potential, q) >= getattr(est.monthly, q) - 1e-9
+
+
+def test_advice_names_the_unused_streams_and_what_they_could_pay() -> None:
+    import datetime as dt
+
+    from kreator.core.advise import advise
+    from kreator.report.advice import render_advice
+
+    card = load_card(DEFAULT_CARD)
+    rep = advise(kreator.core.profile.parse_profile({"followers": 4_000, "views_30d": 40_000}),
+                 card, load_levers(), draws=1_000, start=dt.date(2026, 1, 1))
+    unused = rep.to_dict()["before"]["unused"]
+    est = estimate({"followers": 4_000, "views_30d": 40_000}, card, draws=1_000)
+    assert set(unused) == {s.id for s in est.streams if s.potential is not None}
+    for lang, title in (("en", "Open to you but unused"), ("sv", "Öppna för dig men oanvända")):
+        text = render_advice(rep, lang, "USD", 1.0, name="x", growth=0)
+        assert title in text and text.count("\n  - ") >= len(unused)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -103,19 +104,18 @@ def project_cmd(profile_input: ProfileInput, card: str = CARD, seed: int = SEED,
       kreator project --demo --growth -50 --json
     """
     from kreator.core.growth import Trend, project, trend_from_history
-    from kreator.i18n import t
     from kreator.ratecards.levers import load_levers
     from kreator.report.advice import render_projection
 
     r = setup(profile_input, card, lang, currency, fx_rate)
-    trend, source = None, t("growth.source_profile", r.lang)
+    trend = None
     if history is not None:
         trend = trend_from_history(read_history(history))
-        source = trend.source
     elif growth is not None:
-        trend, source = Trend(float(growth), None, "--growth"), t("growth.source_flag", r.lang)
+        trend = Trend(float(growth), None, "--growth", kind="flag")
     proj = project(r.profile, r.card, load_levers(levers).growth, trend=trend,
                    start=today(as_of), months=months, paths=paths, draws=draws, seed=seed)
+    source = trend_source(proj.trend, r.lang)
     if chart is not None:
         from kreator.report.charts import growth_chart
 
@@ -124,6 +124,18 @@ def project_cmd(profile_input: ProfileInput, card: str = CARD, seed: int = SEED,
         emit_json({"currency": r.currency, "projection": proj.to_dict(r.k)})
         return
     typer.echo(render_projection(proj, r.lang, r.currency, r.k, source=source))
+
+
+def trend_source(trend: Any, lang: str) -> str:
+    """Where the projection's growth came from, in words."""
+    from kreator.i18n import number, t
+
+    if trend.kind == "history":
+        return str(trend.source)
+    if trend.kind == "default":
+        return t("growth.source_default", lang, rate=number(trend.per_1k_views, lang, decimals=1),
+                 source=trend.source)
+    return t("growth.source_flag" if trend.kind == "flag" else "growth.source_profile", lang)
 
 
 def parse_amount(text: str) -> float:

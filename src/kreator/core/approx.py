@@ -43,8 +43,10 @@ independent, as in the Monte Carlo.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -170,18 +172,37 @@ def _shape_correction(q: Quantiles, mom: Moments, medians: Sequence[Floats],
     """Two-piece streams are not log-normal, so the moment fit misses their shape: add, for
     each, the gap between its exact percentiles and the fit's for it alone, weighted by its
     share of the total's variance squared (the whole gap when it carries the total, little when
-    many streams add up)."""
+    many streams add up). A stream alone scales with its median, so with a shared spread the
+    gap and the variance are its median times constants worked out once."""
     for m, s, u in zip(medians, sigmas, uppers, strict=True):
         if u is s or np.array_equal(u, s) or not m.any():
             continue
-        alone = moments([m], [s], [u])
-        fit = _blend(alone)
+        if s.size and s.min() == s.max() and u.min() == u.max():
+            gaps, c2 = _unit_gaps(float(s[0]), float(u[0]))
+            var_k = m * m * c2
+        else:
+            alone = moments([m], [s], [u])
+            fit = _blend(alone)
+            var_k = alone.var
+            with np.errstate(divide="ignore", invalid="ignore"):
+                gaps = {n: np.nan_to_num(m * np.exp(sd * z) / np.where(m > 0, m, 1.0)
+                                         - getattr(fit, n) / np.where(m > 0, m, 1.0))
+                        for n, z, sd in (("p10", Z10, s), ("p50", 0.0, s), ("p90", Z90, u))}
         with np.errstate(divide="ignore", invalid="ignore"):
-            w = np.where(mom.var > 0, alone.var / mom.var, 0.0) ** WEIGHT_POWER
-        for name, z, sd in (("p10", Z10, s), ("p50", 0.0, s), ("p90", Z90, u)):
-            exact = m * np.exp(sd * z)
-            gap = np.nan_to_num(exact - getattr(fit, name))
-            getattr(q, name)[...] = getattr(q, name) + w * gap
+            w = np.where(mom.var > 0, var_k / mom.var, 0.0) ** WEIGHT_POWER
+        w *= m
+        for name in ("p10", "p50", "p90"):
+            getattr(q, name)[...] += w * gaps[name]
+
+
+@lru_cache(maxsize=64)
+def _unit_gaps(s: float, u: float) -> tuple[dict[str, float], float]:
+    """For a stream of median 1: exact percentile minus the moment fit's, and its variance."""
+    one = np.ones(1)
+    alone = moments([one], [np.full(1, s)], [np.full(1, u)])
+    fit = _blend(alone)
+    exact = {"p10": math.exp(s * Z10), "p50": 1.0, "p90": math.exp(u * Z90)}
+    return {n: exact[n] - float(getattr(fit, n)[0]) for n in exact}, float(alone.var[0])
 
 
 WEIGHT_POWER = 2.0

@@ -142,7 +142,7 @@ def _derive_rates(cols: dict[str, Floats], card: Card) -> None:
     eng = cols["likes_30d"] + cols["comments_30d"] + cols["shares_30d"]
     views = cols["views_30d"]
     videos = cols["videos_30d"]
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore"):  # log(0) views is -inf: floored
         cols["engagement_rate_views"] = np.where(views > 0, 100.0 * eng / views, 0.0)
         per_video = np.where(videos > 0, eng / videos, eng)  # no videos: the views are one
         cols["engagements_per_video"] = per_video
@@ -150,13 +150,18 @@ def _derive_rates(cols: dict[str, Floats], card: Card) -> None:
             (cols["followers"] > 0) & (videos > 0), 100.0 * per_video / cols["followers"], 0.0)
         vpv = np.where(videos > 0, views / videos, views)
         cols["views_per_video"] = vpv
-        expected = vpv
+        expected, log_expected = vpv, np.log(np.maximum(vpv, 1.0))
         if card.view_rate is not None and card.views_weight is not None:
             a = card.views_weight
-            from_followers = np.maximum(float(card.view_rate.value or 0) * cols["followers"], 1.0)
-            expected = vpv**a * from_followers ** (1.0 - a)
-        expected = np.maximum(expected, 1.0)  # at least one view: the size score's floor too
+            log_followers = np.log(np.maximum(float(card.view_rate.value or 0)
+                                              * cols["followers"], 1.0))
+            cols["log_follower_views"] = log_followers
+            log_expected = np.maximum(a * np.log(vpv) + (1.0 - a) * log_followers, 0.0)
+            expected = np.exp(log_expected)  # at least one view: the size score's floor too
+        else:
+            expected = np.maximum(expected, 1.0)
         cols["expected_views"] = expected
+        cols["log_expected_views"] = log_expected
         cols["engagement_rate_expected"] = 100.0 * per_video / expected
 
 

@@ -360,6 +360,8 @@ def _profile_dict(p: Profile, inputs: Inputs, i: int) -> dict[str, Any]:
               "shop_gmv_per_month", "live_subscribers", "avg_video_seconds",
               "follower_growth_per_month"):
         value = float(c[f][i])
+        if value != value:  # unknown and no default on the card (e.g. follower growth)
+            continue
         out[f] = int(value) if value.is_integer() else round(value, 4)
     out["engagement_rate"] = round(float(c["engagement_rate_views"][i]), 4)
     out["engagement_rate_basis"] = "views"

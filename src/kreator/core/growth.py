@@ -2,11 +2,15 @@
 
 Model (assumptions in ``ratecards/levers.toml`` ``[growth]``, see docs/advice.md):
 
-- Each simulated path has its own trend ``G ~ Normal(g, sd_g)`` followers a month, where ``g``
-  is the creator's growth (``--growth``, the profile, or a follower history) and
+- Followers come from views: the creator gains ``k`` followers per 1,000 views, where ``k`` is
+  their own (``--growth``, a follower history, or ``follower_growth_per_month`` from an import,
+  divided by their views) or, when they gave none, the sourced ``followers_per_1k_views`` of
+  ``[growth]`` (never silently zero). ``g = k x views(0) / 1000`` is today's growth a month.
+- Each simulated path has its own trend ``G ~ Normal(g, sd_g)``, where
   ``sd_g = max(rate_cv x |g|, min_rate_sd)`` (or the history's standard error).
-- Month by month ``F(t) = F(t-1) + G + e(t)`` with ``e ~ Normal(0, max(shock_cv x |g|,
-  min_rate_sd))``, never below zero.
+- Month by month ``F(t) = F(t-1) + (G + e(t)) x views(t-1) / views(0)``, with ``e ~ Normal(0,
+  max(shock_cv x |g|, min_rate_sd))``, never below zero: growth scales with the views, so it
+  compounds as reach grows.
 - Views follow followers: ``views(t) = views(0) x (F(t) / F(0)) ^ views_elasticity``; likes,
   comments and shares keep their rate per view. Everything else stays as it is.
 - Income at month t runs the one model over every path; its percentiles pool the paths, each
@@ -20,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -47,15 +51,23 @@ class GrowthAssumptions:
     shock_cv: Figure
     min_rate_sd: Figure
     views_elasticity: Figure
+    followers_per_1k_views: Figure | None = None
+    """Followers gained per 1,000 views when the creator's own rate is unknown."""
 
 
 @dataclass(frozen=True)
 class Trend:
-    """Follower growth a month and its uncertainty, with where it came from."""
+    """Follower growth a month (today) and its uncertainty, with where it came from.
+
+    ``kind``: ``profile`` (the creator's own figure, typed or imported), ``flag``
+    (``--growth``), ``history`` (a follower history) or ``default`` (the sourced followers per
+    1,000 views of ``[growth]``, named in ``source``)."""
 
     per_month: float
     sd: float | None = None
     source: str = "profile"
+    per_1k_views: float | None = None
+    kind: str = "profile"
 
 
 @dataclass(frozen=True)
@@ -105,7 +117,8 @@ class Projection:
         return {
             "start": self.start.isoformat(),
             "trend": {"followers_per_month": self.trend.per_month, "sd": self.trend.sd,
-                      "source": self.trend.source},
+                      "followers_per_1k_views": self.trend.per_1k_views,
+                      "kind": self.trend.kind, "source": self.trend.source},
             "months": [{"month": m.month, "date": m.date.isoformat(), "followers": q(m.followers),
                         "views_30d": q(m.views_30d), "income": q(m.income, k, 2)}
                        for m in self.months],
@@ -137,12 +150,32 @@ def trend_from_history(points: Sequence[tuple[dt.date, float]]) -> Trend:
         resid = y - (slope * x + intercept)
         sxx = float(np.sum((x - x.mean()) ** 2))
         sd = float(math.sqrt(float(np.sum(resid**2)) / (len(pts) - 2) / sxx))
-    return Trend(round(float(slope), 2), sd, f"history: {len(pts)} counts {pts[0][0]}..{pts[-1][0]}")
+    return Trend(round(float(slope), 2), sd, f"history: {len(pts)} counts {pts[0][0]}..{pts[-1][0]}",
+                 kind="history")
+
+
+def with_rate(trend: Trend, views: float) -> Trend:
+    """The trend with its followers per 1,000 of today's views filled in (None: no views)."""
+    if trend.per_1k_views is not None or views <= 0:
+        return trend
+    return replace(trend, per_1k_views=trend.per_month / (views / 1000.0))
+
+
+def trend_for(base: Profile, a: GrowthAssumptions) -> Trend:
+    """The creator's own growth when known, else the sourced followers per 1,000 views."""
+    views = float(base.views_30d)
+    if base.follower_growth_per_month is not None or a.followers_per_1k_views is None:
+        return with_rate(Trend(float(base.follower_growth_per_month or 0.0)), views)
+    fig = a.followers_per_1k_views
+    k = float(fig.value or 0.0)
+    return Trend(round(k * views / 1000.0, 2), None, f"{fig.source} ({fig.source_date})", k,
+                 "default")
 
 
 def follower_paths(followers: float, trend: Trend, a: GrowthAssumptions, *, months: int,
-                   paths: int, seed: int) -> Floats:
-    """Simulated follower counts, shape (paths, months + 1); column 0 is today."""
+                   paths: int, seed: int, views0: float = 0.0) -> Floats:
+    """Simulated follower counts, shape (paths, months + 1); column 0 is today. With today's
+    views ``views0`` each month's gain scales with that month's views (docs/advice.md)."""
     g = trend.per_month
     floor = float(a.min_rate_sd.value or 0.0)
     sd_g = trend.sd if trend.sd is not None else max(float(a.rate_cv.value or 0) * abs(g), floor)
@@ -150,10 +183,13 @@ def follower_paths(followers: float, trend: Trend, a: GrowthAssumptions, *, mont
     rng = np.random.default_rng([seed, 7])
     rates = g + sd_g * rng.standard_normal(paths)
     steps = rates[:, None] + sd_e * rng.standard_normal((paths, months))
+    elasticity = float(a.views_elasticity.value or 1.0)
     out = np.empty((paths, months + 1))
     out[:, 0] = followers
     for t in range(months):
-        out[:, t + 1] = np.maximum(0.0, out[:, t] + steps[:, t])
+        scale = (views_for(views0, followers, out[:, t], elasticity) / views0 if views0 > 0
+                 else 1.0)
+        out[:, t + 1] = np.maximum(0.0, out[:, t] + steps[:, t] * scale)
     return out
 
 
@@ -218,7 +254,7 @@ def project(profile: Profile, card: Card, a: GrowthAssumptions, *, trend: Trend 
                            field="months", fix="use --months 12.")
     _check_draws(draws, months)
     base = resolve(profile, card)
-    tr = trend or Trend(float(base.follower_growth_per_month or 0.0))
+    tr = with_rate(trend, float(base.views_30d)) if trend else trend_for(base, a)
     _check_trend(tr)
     f, v = paths_for(base, tr, a, paths=paths, seed=seed)
     opens = openings(base, card, f, v, start, months)
@@ -253,16 +289,29 @@ def _check_trend(trend: Trend) -> None:
 def paths_for(base: Profile, trend: Trend, a: GrowthAssumptions, *, paths: int,
               seed: int) -> tuple[Floats, Floats]:
     """Followers and views paths up to :data:`MAX_MONTHS` for a resolved profile."""
-    f = follower_paths(base.followers, trend, a, months=MAX_MONTHS, paths=paths, seed=seed)
+    f = follower_paths(base.followers, trend, a, months=MAX_MONTHS, paths=paths, seed=seed,
+                       views0=float(base.views_30d))
     return f, views_for(base.views_30d, base.followers, f, float(a.views_elasticity.value or 1.0))
 
 
 def opening_months(base: Profile, card: Card, a: GrowthAssumptions, *, start: dt.date | None = None,
                    horizon: int = 12, paths: int = 400, seed: int = 0) -> list[Opening]:
     """When each stream opens for a resolved profile at its own growth (no income run)."""
-    f, v = paths_for(base, Trend(float(base.follower_growth_per_month or 0.0)), a, paths=paths,
-                     seed=seed)
+    f, v = paths_for(base, trend_for(base, a), a, paths=paths, seed=seed)
     return openings(base, card, f, v, start, horizon)
+
+
+def income_at(base: Profile, card: Card, a: GrowthAssumptions, *, month: int, paths: int,
+              draws: int, seed: int) -> Floats:
+    """Monthly income draws ``month`` months ahead at the creator's own growth (a resolved
+    profile): the same paths and draws for the same seed, so two profiles compare draw by
+    draw."""
+    trend = trend_for(base, a)
+    f = follower_paths(base.followers, trend, a, months=month, paths=paths, seed=seed,
+                       views0=float(base.views_30d))[:, month:]
+    v = views_for(base.views_30d, base.followers, f, float(a.views_elasticity.value or 1.0))
+    out: Floats = _income(base, card, f, v, draws=draws, seed=seed)[0]
+    return out
 
 
 def _q(values: Floats) -> tuple[float, float, float]:

@@ -25,6 +25,7 @@ EXPECT = {
     "pair": "a pair [engagement %, score 0-1]", "stream_id": "a known stream id ({choices}).{hint}",
     "range": "a range with low and high", "spread": "a log-scale spread from 0 to 3",
     "rule_list": "a list of rule tables",
+    "posting_points": "a list of at least two [posts a week, views per post] pairs, rising",
     "weights": "weights {factors} from 0 to 1 adding up to 1", "rule_table": "a rule table",
     "country_list": "a list of country codes", "tier_kind": "'reach_power' or 'cpm_on_views'",
     "size_table": "a [streams.{stream}.size] table (the stream has a size weight)",

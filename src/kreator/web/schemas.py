@@ -138,6 +138,19 @@ class FactorOut(BaseModel):
     unit: str
 
 
+class AssumedOut(BaseModel):
+    field: str
+    value: float
+    source: str
+
+
+class PotentialOut(BaseModel):
+    """What the stream would pay at typical activity for a creator of this size."""
+
+    monthly: RangeOut
+    assumes: list[AssumedOut]
+
+
 class StreamOut(BaseModel):
     id: str
     eligible: bool
@@ -145,11 +158,16 @@ class StreamOut(BaseModel):
     monthly: RangeOut
     per_unit: PerUnitOut
     explain: list[FactorOut]
+    potential: PotentialOut | None = None
 
 
 class TotalOut(BaseModel):
     monthly: RangeOut
     yearly: RangeOut
+
+
+class TotalPotentialOut(BaseModel):
+    monthly: RangeOut
 
 
 class CardRef(BaseModel):
@@ -181,6 +199,7 @@ class EstimateOut(BaseModel):
     profile: dict[str, Any]
     streams: list[StreamOut]
     total: TotalOut
+    total_potential: TotalPotentialOut
     defaults_used: list[str]
     warnings: list[str]
     simulation: SimulationOut

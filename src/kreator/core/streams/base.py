@@ -66,20 +66,26 @@ class StreamResult:
         return out
 
 
-def reach(spec: StreamSpec, inputs: Inputs, card: Card) -> Floats:
-    """The stream's measure of a creator's reach, in views (see :class:`~kreator.core.card.Size`)."""
-    expected = inputs.cols["expected_views"]
-    if spec.size is None or spec.size.kind == "views" or card.view_rate is None:
-        return expected
-    from_followers = card.view_rate.value * inputs.cols["followers"]  # type: ignore[operator]
-    out: Floats = np.sqrt(from_followers * expected)
+def log_reach(spec: StreamSpec, inputs: Inputs) -> Floats:
+    """ln of the stream's measure of a creator's reach, in views (see
+    :class:`~kreator.core.card.Size`): the views a post can expect, or for a LIVE audience the
+    geometric mean of those and the followers' share."""
+    log_expected = inputs.cols["log_expected_views"]
+    if spec.size is None or spec.size.kind == "views" or "log_follower_views" not in inputs.cols:
+        return log_expected
+    out: Floats = 0.5 * (inputs.cols["log_follower_views"] + log_expected)
     return out
 
 
 def size_score(r: Floats, lo: float, hi: float) -> Floats:
     """ln(reach / lo) / ln(hi / lo): 0 at ``lo``, 1 at ``hi``, continuing on both sides (a
     reach under one view counts as one view)."""
-    out: Floats = np.log(np.maximum(r, 1.0) / lo) / math.log(hi / lo)
+    return log_size_score(np.log(np.maximum(r, 1.0)), lo, hi)
+
+
+def log_size_score(log_r: Floats, lo: float, hi: float) -> Floats:
+    """:func:`size_score` from ln(reach), at least ln(1)."""
+    out: Floats = (log_r - math.log(lo)) / math.log(hi / lo)
     return out
 
 
@@ -109,10 +115,12 @@ def place_rate(spec: StreamSpec, inputs: Inputs, card: Card, size: Floats | None
     w_size = spec.size_weight
     pos = factor_pos
     if w_size > 0:
-        r = reach(spec, inputs, card)
-        from_reach = size_score(r, *band(card))
+        log_r = log_reach(spec, inputs)
+        from_reach = log_size_score(log_r, *band(card))
         size = from_reach if size is None else np.where(np.isnan(size), from_reach, size)
-        terms.append(Term("reach", r, "reach.view_rate",
+        shown = inputs.cols["expected_views"] if log_r is inputs.cols["log_expected_views"] \
+            else np.exp(log_r)
+        terms.append(Term("reach", shown, "reach.view_rate",
                           f"views: {spec.size.kind if spec.size else 'views'}"))
         terms.append(Term("size", size, f"streams.{spec.id}.size",
                           f"score: 0 at {card.tier_min:,} followers, 1 at {card.tier_max:,}; "

@@ -1,0 +1,84 @@
+"""Growth from the creator's own numbers (issue 11, item 5): followers come from views, prices
+grow with reach, posting more earns what the model says, and locked streams get dates."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kreator.core.advise import advise
+from kreator.core.demo import DEMO
+from kreator.core.growth import opening_months, project, trend_for
+from kreator.core.profile import Profile
+from kreator.core.sensitivity import resolve
+from kreator.ratecards import DEFAULT_CARD, load_card
+from kreator.ratecards.levers import load_levers
+
+LEVERS = load_levers()
+GROWTH = LEVERS.growth
+START = dt.date(2026, 11, 26)
+
+
+def test_income_grows_as_the_demo_grows() -> None:
+    """Was: followers 4,000 -> 8,266 in 12 months, income $1,236 -> $1,239."""
+    proj = project(DEMO, load_card(DEFAULT_CARD), GROWTH, start=START, months=12, paths=200)
+    first, last = proj.months[0], proj.months[12]
+    assert last.followers[1] > 1.5 * first.followers[1]
+    assert last.income[1] > 1.2 * first.income[1], "prices and views grow with reach"
+
+
+def test_posting_more_earns_something_now_and_more_later() -> None:
+    """Was: 'Post two more videos a week' worth $0 although it adds views and growth."""
+    for profile in (DEMO, Profile(followers=4_000, views_30d=40_000, sponsored_posts_per_month=1)):
+        rep = advise(profile, load_card(DEFAULT_CARD), LEVERS, draws=2_000, start=START)
+        post = next(a for a in rep.items if a.lever.id == "post_more")
+        assert post.skip is None and post.later is not None
+        assert post.later.p50 > 0 and post.later.p50 > post.gain.p50
+
+
+def test_a_creator_near_the_fund_gets_a_date_from_the_sourced_growth() -> None:
+    """Was: 9,500 followers and 90,000 views, no growth given -> 'not at the current trend'."""
+    card = load_card("seed")
+    base = resolve(Profile(followers=9_500, views_30d=90_000), card)
+    trend = trend_for(base, GROWTH)
+    assert trend.kind == "default" and trend.source.startswith("https://")
+    assert trend.per_month > 0 and trend.per_1k_views == GROWTH.followers_per_1k_views.value
+    fund = next(o for o in opening_months(base, card, GROWTH, start=START)
+                if o.stream == "creator_fund")
+    assert fund.status == "date" and fund.date is not None and fund.p50 is not None
+
+
+def test_own_growth_beats_the_default_and_is_said() -> None:
+    base = resolve(DEMO, load_card(DEFAULT_CARD))
+    trend = trend_for(base, GROWTH)
+    assert trend.kind == "profile" and trend.per_month == 350
+    assert trend.per_1k_views == 350 / 60
+    proj = project(DEMO, load_card(DEFAULT_CARD), GROWTH, start=START, months=2, paths=50)
+    assert proj.to_dict()["trend"]["kind"] == "profile"
+
+
+@settings(max_examples=40, deadline=None)
+@given(followers=st.integers(500, 50_000), views=st.integers(1_000, 1_000_000),
+       k=st.floats(0.5, 40), more=st.floats(1.01, 3.0), seed=st.integers(0, 1_000))
+def test_a_higher_follow_rate_never_projects_less(followers: int, views: int, k: float,
+                                                  more: float, seed: int) -> None:
+    card = load_card(DEFAULT_CARD)
+    p = Profile(followers=followers, views_30d=views, age=25, lives_per_month=2)
+
+    def run(rate: float) -> tuple[list[float], list[float], dict[str, float | None]]:
+        fig = dataclasses.replace(GROWTH.followers_per_1k_views, value=rate)
+        g = dataclasses.replace(GROWTH, followers_per_1k_views=fig)
+        proj = project(p, card, g, start=START, months=6, paths=60, draws=600, seed=seed)
+        opens = {o.stream: o.p50 for o in proj.openings}
+        return ([m.followers[1] for m in proj.months], [m.income[1] for m in proj.months], opens)
+
+    f1, i1, o1 = run(k)
+    f2, i2, o2 = run(k * more)
+    assert all(b >= a - 1e-6 for a, b in zip(f1, f2, strict=True))
+    assert all(b >= a * (1 - 1e-9) - 1e-9 for a, b in zip(i1, i2, strict=True))
+    for sid, month in o1.items():
+        if month is not None:
+            assert o2[sid] is not None and o2[sid] <= month
