@@ -31,8 +31,11 @@ METRICS: dict[str, tuple[str, dict[str, float], str]] = {
     "shop_commission_rate": ("tiktok_shop", {"shop_gmv_per_month": 1000}, "per $ of sales"),
     "creator_rewards_rpm_usd": ("creator_rewards", {}, "per 1,000 views"),
     "creator_rewards_qualified_rpm_usd": ("creator_rewards", {}, "per 1,000 qualified views"),
+    "live_gifts_potential_monthly_usd": ("live_gifts", {}, "a month at typical activity"),
 }
 """metric -> (stream, activity set so the monthly amount is one unit, unit)."""
+POTENTIAL = {"live_gifts_potential_monthly_usd"}
+"""Metrics read from the stream's ``potential`` (what it pays at typical activity for the size)."""
 DIVISORS: dict[str, Callable[[dict[str, Any], str], float]] = {
     "shop_commission_rate": lambda p, card: 1000.0,
     "creator_rewards_rpm_usd": lambda p, card: float(p["views_30d"]) / 1000,
@@ -119,6 +122,11 @@ def model_figure(profile: dict[str, Any], metric: str, card: str, seed: int = 1)
     except KeyError:
         return {"p10": 0.0, "p50": 0.0, "p90": 0.0, "eligible": False, "card": est.card_id}
     m = s.monthly
+    if metric in POTENTIAL:
+        potential = getattr(s, "potential", None)
+        if potential is None:
+            return {"p10": 0.0, "p50": 0.0, "p90": 0.0, "eligible": False, "card": est.card_id}
+        m = potential.monthly
     return {"p10": m.p10 / div, "p50": m.p50 / div, "p90": m.p90 / div, "eligible": s.eligible,
             "card": est.card_id}
 

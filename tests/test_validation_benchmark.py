@@ -294,3 +294,13 @@ def test_a_figure_with_a_niche_prices_that_niche(tmp_path: Path) -> None:
     assert [r["niche"] for r in rows] == ["other", "beauty"]
     p = {**vt.typical_profile(data["typical"], "micro"), "niche": "beauty"}
     assert rows[1]["p50"] == vt.model_figure(p, "shop_commission_rate", "current")["p50"]
+
+
+def test_a_potential_metric_reads_the_streams_potential() -> None:
+    import kreator
+
+    data = vt.load_benchmarks(DATA / "benchmarks.yaml")
+    p = vt.typical_profile(data["typical"], "nano")
+    got = vt.model_figure(p, "live_gifts_potential_monthly_usd", "current")
+    potential = kreator.estimate(p, card="current", seed=1).stream("live_gifts").potential
+    assert potential is not None and got["p50"] == potential.monthly.p50
