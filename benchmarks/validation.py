@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import signal
 import statistics
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -235,8 +236,8 @@ def summarise(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
 
 
 def grouped(rows: Sequence[dict[str, Any]], key: str, order: Sequence[str] = ()) -> dict[str, Any]:
-    names = [*[o for o in order if any(r[key] == o for r in rows)],
-             *sorted({r[key] for r in rows} - set(order))]
+    """Summaries by ``key``: every name in ``order`` (even without cases), then the rest."""
+    names = [*order, *sorted({r[key] for r in rows} - set(order))]
     return {name: summarise([r for r in rows if r[key] == name]) for name in names}
 
 
@@ -288,7 +289,7 @@ def _num(x: float | None) -> str:
 
 def summary_line(name: str, s: dict[str, Any]) -> str:
     cov = "-" if s["coverage"] is None else f"{s['coverage']:.0%}"
-    goal = "PASS" if s["goal_met"] else "FAIL"
+    goal = "no cases" if not s["cases"] else "PASS" if s["goal_met"] else "FAIL"
     return (f"  {name:24} {s['covered']:>3}/{s['cases']:<3} {cov:>5}   "
             f"p90/p10 {_num(s['median_p90_over_p10']):>8}   {goal}")
 
@@ -362,4 +363,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    if hasattr(signal, "SIGPIPE"):  # `| head` ends the output quietly
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     raise SystemExit(main())
