@@ -11,7 +11,6 @@ import tomllib
 from pathlib import Path
 
 import pytest
-
 from tests.test_web_browser import ARGS, CHROMIUM, base_url, browser  # noqa: F401
 
 pytestmark = pytest.mark.browser
