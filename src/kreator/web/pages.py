@@ -98,6 +98,17 @@ def card(card_id: str, request: Request, ui: UIDep) -> Response:
 def api_page(request: Request, ui: UIDep) -> Response:
     """The JSON API's operations, from the OpenAPI description (no CDN-hosted viewer)."""
     spec = request.app.openapi()
-    ops = [(method.upper(), path, op.get("summary", ""), op.get("description", "").split("\n\n")[0])
+    ops = [(method.upper(), path, *_op_text(op))
            for path, item in spec["paths"].items() for method, op in item.items()]
     return page(request, ui, "api.html", {"ops": ops, "version": spec["info"]["version"]})
+
+
+def _op_text(op: dict[str, Any]) -> tuple[str, list[tuple[str, bool]]]:
+    """An operation's title (its description's first sentence, not FastAPI's name made from
+    the function, e.g. "Api Advise") and its first paragraph as text and ``code`` parts."""
+    first = " ".join(op.get("description", "").split("\n\n")[0].split())
+    title, _, rest = first.partition(". ")
+    if not rest:
+        title, rest = (first.rstrip("."), "") if first else (op.get("summary", ""), "")
+    parts = [(text, i % 2 == 1) for i, text in enumerate(rest.split("`")) if text]
+    return title.replace("`", ""), parts
