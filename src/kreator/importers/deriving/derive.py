@@ -23,10 +23,10 @@ from decimal import Decimal
 from statistics import fmean
 from typing import Any
 
-from kreator.importers.derive_live import lives
-from kreator.importers.derive_shop import shop
-from kreator.importers.derived import MONTH, Derived, join, merge_days, scaled
-from kreator.importers.merge import unique, unique_fans, unique_posts
+from kreator.importers.deriving.derive_live import lives
+from kreator.importers.deriving.derive_shop import shop
+from kreator.importers.deriving.derived import MONTH, Derived, join, merge_days, scaled
+from kreator.importers.deriving.merge import unique, unique_fans, unique_posts
 from kreator.importers.model import Facts, Metric, Point, Post, Window
 
 ROUGH_DAYS = 7

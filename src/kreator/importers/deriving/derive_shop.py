@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from kreator.importers.derived import MONTH, Derived, join, scaled
-from kreator.importers.merge import unique
+from kreator.importers.deriving.derived import MONTH, Derived, join, scaled
+from kreator.importers.deriving.merge import unique
 from kreator.importers.model import Facts, Metric, Window
 
 CENT = Decimal("0.01")

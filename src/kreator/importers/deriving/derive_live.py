@@ -11,8 +11,8 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from statistics import fmean
 
-from kreator.importers.derived import MONTH, Derived, join, merge_days
-from kreator.importers.merge import unique_lives
+from kreator.importers.deriving.derived import MONTH, Derived, join, merge_days
+from kreator.importers.deriving.merge import unique_lives
 from kreator.importers.model import Facts, LiveDay, Metric, Window
 
 CENT = Decimal("0.01")
