@@ -53,7 +53,8 @@ def detect(path: Path, fmt: str | None) -> str:
     found = FORMATS.get(path.suffix.lower())
     if found is None:
         raise InputFileError(f"cannot tell the format from the name '{path.name}'.", where=str(path),
-                             fix="name it .csv, .parquet or .jsonl, or give --format.")
+                             fix="name it .csv, .parquet or .jsonl, or give --format.",
+                             key="batch_format_name", params={"name": path.name})
     return found
 
 

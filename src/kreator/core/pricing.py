@@ -147,7 +147,8 @@ def check_offer(amount: float, profile: Profile, card: Card, a: PricingAssumptio
                          key="offer_amount_not_positive", params={"value": f"{amount:g}"})
     if deliverable not in DELIVERABLES:
         raise OfferError(f"unknown deliverable '{deliverable}'.", field="deliverable",
-                         fix=f"use one of {', '.join(DELIVERABLES)}.")
+                         fix=f"use one of {', '.join(DELIVERABLES)}.", key="offer_deliverable",
+                         params={"value": deliverable, "choices": ", ".join(DELIVERABLES)})
     price = post_price(profile, card)
     k = multiplier(a.bundle_three) if deliverable == "bundle_three" else 1.0
     k *= multiplier(a.usage_rights) if usage_rights else 1.0
