@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from kreator.core.errors import KreatorError, ProfileError
+from kreator.core.errors import KreatorError
 from kreator.core.estimate import FxRate
 from kreator.core.profile import Profile
 from kreator.web import forms, services
@@ -161,11 +161,7 @@ def _chart(kind: str, request: Request, ui: UIDep) -> Response:
     from kreator.report.charts import advice_chart, growth_chart
 
     values = forms.starting_values(request.query_params)
-    if not forms.has_profile(values):
-        raise ProfileError("no creator in the address.", field="followers",
-                           fix="open the chart from the estimate page.",
-                           key="web_chart_no_creator")
-    profile = forms.parse_form(values, ui.lang)
+    profile = forms.chart_profile(values, ui.lang)
     card = values.get("card", "default")
     if kind == "advice":
         report, k, cur = run_advice(profile, card, ui.currency)

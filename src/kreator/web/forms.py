@@ -47,6 +47,17 @@ def has_profile(values: Mapping[str, str]) -> bool:
     return "followers" in values or "views_30d" in values
 
 
+def chart_profile(values: Mapping[str, str], lang: str) -> Profile:
+    """The creator a chart draws: the one in the address, which a chart cannot do without."""
+    from kreator.core.errors import ProfileError
+
+    if not has_profile(values):
+        raise ProfileError("no creator in the address.", field="followers",
+                           fix="open the chart from the estimate page.",
+                           key="web_chart_no_creator")
+    return parse_form(values, lang)
+
+
 def starting_values(params: Mapping[str, str]) -> dict[str, str]:
     """The form's values: what the address carries, and the demo creator only when asked for
     (``?demo=1``): a creator who types their own numbers never gets the demo's deals."""
