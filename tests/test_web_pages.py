@@ -68,6 +68,9 @@ def test_ambiguous_numbers_are_asked_about_never_guessed(client: TestClient) -> 
         r = client.get("/partials/results", params={**base, "followers": text, "lang": lang})
         assert r.status_code == 422, (lang, text)
         assert "4" in r.text and ("could be" in r.text or "kan betyda" in r.text)
+    page = client.get("/", params={**base, "followers": "4.000"}, headers=HTML).text
+    assert 'aria-invalid="true" aria-describedby="err-followers"' in page
+    assert 'id="err-followers"' in page
     en = client.get("/partials/results", params={**base, "followers": "4,000", "lang": "en",
                                                  "lives_per_month": "2,5"})
     assert en.status_code == 200 and "4,000 followers" in en.text
