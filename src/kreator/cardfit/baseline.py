@@ -7,6 +7,7 @@ stands in, as the estimate itself would show it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 import numpy as np
 import numpy.typing as npt
 
@@ -40,9 +41,8 @@ def baseline(obs: Observations, card: Card, chunk: int = 65_536) -> Baseline:
 
 
 def _chunk(obs: Observations, card: Card, lo: int, hi: int) -> Baseline:
-    from kreator.core.estimate import score
-
     from kreator.core.columns import profiles_to_columns
+    from kreator.core.estimate import score
 
     cols = profiles_to_columns(obs.profiles[lo:hi])
     scored = score(cols, card, monte_carlo=False, potential=True)

@@ -147,7 +147,8 @@ def add_row(out: Observations, row: Mapping[str, Any], streams: set[str], where:
     for name in REQUIRED:
         if _blank(row.get(name)):
             raise InputFileError(f"the column '{name}' is missing or empty.", where=where,
-                                 field=name, fix="give creator, stream, amount, followers and views_30d on every row.",
+                                 field=name, fix="give creator, stream, amount, followers and "
+                                 "views_30d on every row.",
                                  key="fit_missing", params={"name": name})
     stream = str(row["stream"]).strip()
     if stream not in streams:
@@ -159,7 +160,8 @@ def add_row(out: Observations, row: Mapping[str, Any], streams: set[str], where:
     days = _number(row.get("period_days") or 30, "period_days", where)
     if amount < 0 or days <= 0:
         bad = "amount" if amount < 0 else "period_days"
-        raise InputFileError(f"{bad} must be {'0 or more' if bad == 'amount' else 'more than 0'}.",
+        raise InputFileError(f"{bad} must be 0 or more for an amount, more than 0 for "
+                             "period_days.",
                              where=where, field=bad, fix="give the payout of one period, "
                              "e.g. amount 120 and period_days 30.", key="fit_range",
                              params={"name": bad})

@@ -59,7 +59,7 @@ class StreamFit:
 
 def neg_log_post(theta: Floats, d: Floats, w: Floats, prior: Prior) -> float:
     """-ln posterior of (ln m, ln sigma_lo, ln sigma_hi), up to a constant."""
-    mu, llo, lhi = theta
+    mu, llo, lhi = (float(x) for x in theta)
     z = d - mu
     ls = np.where(z < 0, llo, lhi)
     nll = float(np.sum(w * (ls + 0.5 * (z * np.exp(-ls)) ** 2)))

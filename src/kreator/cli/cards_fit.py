@@ -14,10 +14,11 @@ from kreator.cli.framework import command, emit_json
 
 @command("fit", group=cards_app)
 def fit_cmd(
-    obs: list[Path] = typer.Argument(None, help="Observation files (.csv, .parquet, .jsonl, "
-                                     ".yaml, or validation cases)."),
+    obs: list[Path] = typer.Argument(None, help="Observation files (.csv, .parquet, "  # noqa: B008
+                                     ".jsonl, .yaml, or validation cases)."),
     base: str = typer.Option("current", "--base", help="The card to start from (the prior)."),
-    out: Path | None = typer.Option(None, "-o", "--out", help="Where to write the fitted card."),
+    out: Path | None = typer.Option(None, "-o", "--out",  # noqa: B008
+                                    help="Where to write the fitted card."),
     date: str | None = typer.Option(None, "--date", help="Date of the fit (default: today, UTC)."),
     prior_sd: float = typer.Option(0.25, "--prior-sd", help="Prior sd of the log multiplier."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Report, write nothing."),
@@ -96,8 +97,9 @@ def diff_cmd(a: str = typer.Argument(..., help="The first card (id or .toml)."),
     from kreator.report.text import table
 
     va, vb = figure_values(load_card(a)), figure_values(load_card(b))
-    rows = [{"key": k, "a": va.get(k), "b": vb.get(k), "ratio": _ratio(va.get(k), vb.get(k))}
-            for k in sorted(set(va) | set(vb)) if va.get(k) != vb.get(k)]
+    rows: list[dict[str, Any]] = [
+        {"key": k, "a": va.get(k), "b": vb.get(k), "ratio": _ratio(va.get(k), vb.get(k))}
+        for k in sorted(set(va) | set(vb)) if va.get(k) != vb.get(k)]
     if as_json:
         emit_json({"a": a, "b": b, "changed": rows})
         return
