@@ -48,7 +48,7 @@ class FitResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {"rows": self.rows, "creators": self.creators, "fx": self.fx,
-                "skipped_cases": self.skipped,
+                "skipped": self.skipped,
                 "streams": [s.to_dict() for s in self.streams]}
 
 

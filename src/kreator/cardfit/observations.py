@@ -30,7 +30,8 @@ class Observations:
     profiles: list[Profile] = field(default_factory=list)
     fx_used: dict[str, str] = field(default_factory=dict)
     skipped: int = 0
-    """Validation cases left out: unusable, or their stream is not on the base card."""
+    """Left out: unusable validation cases, a case whose stream the base card lacks, a ledger
+    creator with no saved estimate (nothing to pair the months with)."""
     cache: dict[str, Profile] = field(default_factory=dict, repr=False)
 
     def __len__(self) -> int:

@@ -20,6 +20,8 @@ def fit_cmd(
     out: Path | None = typer.Option(None, "-o", "--out",  # noqa: B008
                                     help="Where to write the fitted card."),
     date: str | None = typer.Option(None, "--date", help="Date of the fit (default: today, UTC)."),
+    db: str | None = typer.Option(None, "--db", help="Also read a ledger database (SQLite path "
+                                  "or URL, e.g. postgresql+psycopg://...)."),
     prior_sd: float = typer.Option(0.25, "--prior-sd", help="Prior sd of the log multiplier."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Report, write nothing."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
@@ -32,7 +34,7 @@ def fit_cmd(
     from kreator.core.errors import InputFileError
     from kreator.ratecards import load_card
 
-    if not obs:
+    if not obs and db is None:
         raise InputFileError("no observation files given.", field="OBS", key="fit_no_obs",
                              fix="give one or more files, e.g. kreator cards fit payouts.csv "
                              "-o fitted.toml")
@@ -40,7 +42,11 @@ def fit_cmd(
         raise InputFileError("no output file given.", field="-o", key="fit_no_out",
                              fix="give -o fitted.toml, or --dry-run to report only.")
     card = load_card(base)
-    data = read_files(list(obs), set(card.streams))
+    data = read_files(list(obs or []), set(card.streams))
+    if db is not None:
+        from kreator.cardfit.ledger import read_ledger
+
+        read_ledger(db, set(card.streams), data)
     when = date or dt.datetime.now(dt.UTC).date().isoformat()
     result = fit_card(data, card, tau=prior_sd)
     if not dry_run and out is not None:
@@ -68,8 +74,9 @@ def report_text(data: dict[str, Any], base: str, out: Path | None) -> str:
                      _x(sh.get("base")), _x(sh.get("fitted"))])
     head = (f"{data['rows']} observations of {data['creators']} creators, base {base}. "
             "Rows paid/zero/ineligible/no activity; coverage and p90/p10 leave creators out."
-            + (f" {data['skipped_cases']} validation cases left out (unusable, or a stream "
-               "the base card lacks)." if data.get("skipped_cases") else ""))
+            + (f" {data['skipped']} left out (unusable validation cases, a stream the base "
+               "card lacks, ledger creators with no saved estimate)." if data.get("skipped")
+               else ""))
     body = table(["stream", "rows", "multiplier (90%)", "spread lo/hi", "cover base",
                   "cover fitted", "p90/p10 base", "p90/p10 fitted"], rows)
     tail = f"wrote {out}" if out else "dry run: nothing written"
