@@ -46,23 +46,21 @@ def _chunk(obs: Observations, card: Card, lo: int, hi: int) -> Baseline:
 
     cols = profiles_to_columns(obs.profiles[lo:hi])
     scored = score(cols, card, monte_carlo=False, potential=True)
-    by_id = {r.id: r for r in scored.results}
     n = hi - lo
     out = Baseline(np.zeros(n), np.zeros(n), np.zeros(n), np.full(n, "fit", dtype="<U11"))
-    for i in range(n):
-        sid = obs.stream[lo + i]
-        r = by_id[sid]
-        out.sigma_lo[i] = r.sigma[i]
-        out.sigma_hi[i] = (r.sigma if r.sigma_up is None else r.sigma_up)[i]
-        out.median[i] = r.median[i]
-        if not r.eligible[i]:
-            out.kind[i] = "ineligible"
-        elif sid in OWN_RATE and not np.isnan(cols[OWN_RATE[sid]][i]):
-            out.kind[i] = "own_rate"
-        elif out.median[i] <= 0:
-            pot = scored.potential.get(sid)
-            if pot is not None and pot.applies[i] and pot.median[i] > 0:
-                out.median[i] = pot.median[i]
-            else:
-                out.kind[i] = "no_activity"
+    streams = np.array(obs.stream[lo:hi], dtype=object)
+    for r in scored.results:
+        at = np.flatnonzero(streams == r.id)
+        out.sigma_lo[at] = r.sigma[at]
+        out.sigma_hi[at] = (r.sigma if r.sigma_up is None else r.sigma_up)[at]
+        median = r.median[at]
+        pot = scored.potential.get(r.id)
+        if pot is not None:
+            use = (median <= 0) & pot.applies[at] & (pot.median[at] > 0)
+            median = np.where(use, pot.median[at], median)
+        out.median[at] = median
+        kind = np.where(median <= 0, "no_activity", "fit")
+        if r.id in OWN_RATE:
+            kind = np.where(np.isnan(cols[OWN_RATE[r.id]][at]), kind, "own_rate")
+        out.kind[at] = np.where(r.eligible[at], kind, "ineligible")
     return out

@@ -57,12 +57,34 @@ class StreamFit:
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
 
 
-def neg_log_post(theta: Floats, d: Floats, w: Floats, prior: Prior) -> float:
+class Sums:
+    """The rows sorted by d with running sums of w, w·d and w·d², so the likelihood at any
+    ln m takes O(log n): below it, sum w·(d − mu)² = S2 − 2·mu·S1 + mu²·W."""
+
+    def __init__(self, d: Floats, w: Floats) -> None:
+        order = np.argsort(d)
+        self.d = d[order]
+        ws = w[order]
+        zero = np.zeros(1)
+        self.w = np.concatenate([zero, np.cumsum(ws)])
+        self.s1 = np.concatenate([zero, np.cumsum(ws * self.d)])
+        self.s2 = np.concatenate([zero, np.cumsum(ws * self.d ** 2)])
+
+    def sides(self, mu: float) -> tuple[tuple[float, float], tuple[float, float]]:
+        """(weight, weighted sum of (d − mu)²) below and at-or-above ``mu``."""
+        k = int(np.searchsorted(self.d, mu))
+        out = []
+        for a, b in ((0, k), (k, len(self.d))):
+            w, s1, s2 = (float(c[b] - c[a]) for c in (self.w, self.s1, self.s2))
+            out.append((w, max(s2 - 2 * mu * s1 + mu * mu * w, 0.0)))
+        return out[0], out[1]
+
+
+def neg_log_post(theta: Floats, sums: Sums, prior: Prior) -> float:
     """-ln posterior of (ln m, ln sigma_lo, ln sigma_hi), up to a constant."""
     mu, llo, lhi = (float(x) for x in theta)
-    z = d - mu
-    ls = np.where(z < 0, llo, lhi)
-    nll = float(np.sum(w * (ls + 0.5 * (z * np.exp(-ls)) ** 2)))
+    (w_lo, q_lo), (w_hi, q_hi) = sums.sides(mu)
+    nll = w_lo * llo + 0.5 * q_lo * math.exp(-2 * llo) + w_hi * lhi + 0.5 * q_hi * math.exp(-2 * lhi)
     pri = 0.5 * ((mu / prior.tau) ** 2 + ((llo - math.log(prior.sigma_lo)) / prior.kappa) ** 2
                  + ((lhi - math.log(prior.sigma_hi)) / prior.kappa) ** 2)
     return nll + pri
@@ -78,10 +100,11 @@ def fit_stream(d: Floats, zero: npt.NDArray[np.bool_], creator: npt.NDArray[np.i
     pos = ~zero
     start = np.array([_weighted_median(d[pos], w[pos]), math.log(prior.sigma_lo),
                       math.log(prior.sigma_hi)])
-    res = optimize.minimize(neg_log_post, start, args=(d[pos], w[pos], prior), method="Powell",
+    sums = Sums(d[pos], w[pos])
+    res = optimize.minimize(neg_log_post, start, args=(sums, prior), method="Powell",
                             bounds=[(-10, 10), (-5, 1.09), (-5, 1.09)])
     theta = res.x
-    sd = _laplace_sd(theta, d[pos], w[pos], prior)
+    sd = _laplace_sd(theta, sums, prior)
     a, b = 0.5 + float(w[zero].sum()), 0.5 + float(w[pos].sum())
     beta = stats.beta(a, b)
     return StreamFit(
@@ -102,18 +125,18 @@ def _weighted_median(d: Floats, w: Floats) -> float:
     return float(d[order][np.searchsorted(cum, cum[-1] / 2)])
 
 
-def _laplace_sd(theta: Floats, d: Floats, w: Floats, prior: Prior) -> Floats:
+def _laplace_sd(theta: Floats, sums: Sums, prior: Prior) -> Floats:
     """Posterior standard deviations from the observed information at the mode: for ln m the
-    weighted sum of 1/s^2 over the rows (s their side's spread) plus the prior's 1/tau^2; for
-    each ln sigma twice the weighted sum of (z/sigma)^2 over its side plus 1/kappa^2."""
-    mu, llo, lhi = theta
-    z = d - mu
-    below = z < 0
-    s = np.exp(np.where(below, llo, lhi))
-    info_mu = float(np.sum(w / s ** 2)) + 1 / prior.tau ** 2
-    info_lo = 2 * float(np.sum(w[below] * (z[below] / s[below]) ** 2)) + 1 / prior.kappa ** 2
-    info_hi = 2 * float(np.sum(w[~below] * (z[~below] / s[~below]) ** 2)) + 1 / prior.kappa ** 2
-    return np.array([info_mu, info_lo, info_hi]) ** -0.5
+    weighted rows over their side's sigma² plus the prior's 1/tau²; for each ln sigma twice
+    its side's weighted sum of (z/sigma)² plus 1/kappa²."""
+    mu, llo, lhi = (float(x) for x in theta)
+    (w_lo, q_lo), (w_hi, q_hi) = sums.sides(mu)
+    lo2, hi2 = math.exp(2 * llo), math.exp(2 * lhi)
+    info = np.array([w_lo / lo2 + w_hi / hi2 + 1 / prior.tau ** 2,
+                     2 * q_lo / lo2 + 1 / prior.kappa ** 2,
+                     2 * q_hi / hi2 + 1 / prior.kappa ** 2])
+    out: Floats = info ** -0.5
+    return out
 
 
 def quantiles(median: Floats, m: float, lo: float, hi: float) -> tuple[Floats, Floats]:
