@@ -36,7 +36,7 @@ if os.environ["PYDANTIC_DISABLE_PLUGINS"] in ("__all__", "1", "true"):
     sys.modules.setdefault("pydantic.plugin._loader", _NoPydanticPlugins("pydantic.plugin._loader"))
 
 COMMANDS: dict[str, tuple[str, ...]] = {
-    "estimate": ("estimate",), "cards": ("cards",), "import": ("import_cmd",),
+    "estimate": ("estimate",), "cards": ("cards", "cards_fit"), "import": ("import_cmd",),
     "advise": ("advise",), "whatif": ("advise",), "sensitivity": ("advise",),
     "project": ("growth",), "offer": ("pricing",), "ratesheet": ("pricing",),
     "mediakit": ("pricing",),
