@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -82,3 +83,32 @@ def test_a_higher_follow_rate_never_projects_less(followers: int, views: int, k:
     for sid, month in o1.items():
         if month is not None:
             assert o2[sid] is not None and o2[sid] <= month
+
+
+def test_each_month_reruns_the_one_model_with_engagement_following_views() -> None:
+    """With no spread in the trend, month 12 of the projection is the estimate of the grown
+    creator: its followers and views, and likes, comments and shares at today's rate per view."""
+    from kreator.core.estimate import estimate
+
+    card = load_card(DEFAULT_CARD)
+    zero = dataclasses.replace(GROWTH.rate_cv, value=0.0)
+    flat = dataclasses.replace(GROWTH, rate_cv=zero, shock_cv=zero,
+                               min_rate_sd=dataclasses.replace(GROWTH.min_rate_sd, value=0.0))
+    p = Profile(followers=4_000, views_30d=60_000, likes_30d=3_900, comments_30d=300,
+                shares_30d=240, lives_per_month=4, age=25, sponsored_posts_per_month=1,
+                follower_growth_per_month=350)
+    proj = project(p, card, flat, start=START, months=12, paths=10, draws=10_000)
+    m12 = proj.months[12]
+    assert m12.followers[0] == m12.followers[2] and m12.followers[1] > p.followers
+    f, v = m12.followers[1], m12.views_30d[1]
+    r = v / p.views_30d
+    grown = p.model_copy(update={"followers": round(f), "views_30d": round(v),
+                                 "likes_30d": round(3_900 * r), "comments_30d": round(300 * r),
+                                 "shares_30d": round(240 * r)})
+    est = estimate(grown, card, draws=10_000, seed=0)
+    assert m12.income[1] == pytest.approx(est.monthly.p50, rel=0.01)
+    stale = estimate(p.model_copy(update={"followers": round(f), "views_30d": round(v)}), card,
+                     draws=10_000, seed=0)
+    # engagement matters on this card, so the test can tell the two apart
+    assert est.monthly.p50 > stale.monthly.p50
+    assert abs(m12.income[1] - est.monthly.p50) < abs(m12.income[1] - stale.monthly.p50)
