@@ -56,6 +56,14 @@ def test_empty_form_starts_empty_and_offers_the_demo(client: TestClient) -> None
     assert "engagement 6.0% of views" in text_of(own.text, "result-profile")
 
 
+def test_an_unknown_niche_stays_as_typed_next_to_its_error(client: TestClient) -> None:
+    r = client.get("/", params={"followers": "4000", "views_30d": "40000", "niche": "bauty"},
+                   headers=HTML)
+    assert r.status_code == 422
+    assert '<option value="bauty" selected>' in r.text
+    assert '<option value="beauty" selected>' not in r.text and "beauty" in r.text
+
+
 def test_advice_and_growth_wait_for_a_creator(client: TestClient) -> None:
     for path in ("/advice", "/growth"):
         r = client.get(path, headers=HTML)
