@@ -10,6 +10,7 @@ half-written file.
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 from typing import Any
 
@@ -81,7 +82,9 @@ def _xlsx(events: list[EventView], path: Path) -> None:
                 cell.data_type = "s"  # text is text: never a formula, whatever it starts with
             row.append(cell)
         ws.append(row)
-    wb.save(path)
+    buffer = io.BytesIO()  # built in memory: a full disk then fails one plain write, not openpyxl
+    wb.save(buffer)
+    path.write_bytes(buffer.getvalue())
 
 
 def _number(value: Any) -> Any:
