@@ -198,9 +198,32 @@ def failures(url: URL) -> Iterator[None]:
                           params={"url": shown(url), "reason": reason}) from None
 
 
+def check_file(url: URL) -> None:
+    """Refuse a SQLite ledger file that fails ``PRAGMA quick_check``, before anything writes to
+    it (a write to a damaged file can spread the damage)."""
+    if not url.drivername.startswith("sqlite") or url.database in (None, "", ":memory:"):
+        return
+    path = Path(str(url.database))
+    if not path.is_file() or path.stat().st_size == 0:
+        return
+    try:
+        conn = sqlite3.connect(path)
+        try:
+            result = str(conn.execute("PRAGMA quick_check(1)").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        result = str(exc)
+    if result != "ok":
+        raise LedgerUnavailable(f"the ledger file {path} is damaged ({result}); nothing was "
+                                "written to it.", field="db", fix=FIX_DAMAGED, key="db_damaged",
+                                params={"path": str(path), "reason": result})
+
+
 def connect(url: str | None = None) -> tuple[Engine, URL]:
     """Resolve, open and migrate; one LedgerError (naming the URL) if that fails."""
     resolved = resolve_url(url)
+    check_file(resolved)
     engine = make_engine(resolved)
     try:
         migrate(engine)
