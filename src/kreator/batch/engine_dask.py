@@ -15,6 +15,7 @@ Without ``--scheduler`` a local cluster is started for the run and closed after 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -79,6 +80,10 @@ def parts(path: Path, fmt: str, plan: Plan, batch_size: int,
     """Scored parts in input order, computed on the cluster."""
     from dask.distributed import Client
 
+    # A lost scheduler is reported once, below, not as tracebacks logged by the client's own
+    # thread (which may log after this returns, so the level is not put back).
+    for name in ("distributed", "distributed.client", "distributed.core", "distributed.comm"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
     client, cluster = _connect(scheduler)
     try:
         if ddf is None and fmt != "parquet":
@@ -86,6 +91,11 @@ def parts(path: Path, fmt: str, plan: Plan, batch_size: int,
         else:
             tasks = _frame_tasks(frame(path, plan.cmap.columns) if ddf is None else ddf, plan)
         yield from _gather(client, tasks, WINDOW * max(1, _workers(client)))
+    except _lost() as exc:
+        raise InputFileError(f"the Dask scheduler was lost mid-run ({type(exc).__name__}: "
+                             f"{str(exc)[:200]}); nothing was written under the output name.",
+                             field="--scheduler", fix="check the scheduler is running, then run "
+                             "the batch again.") from None
     except (OSError, ValueError, pa.ArrowException) as exc:
         raise InputFileError(f"the Dask engine could not read it ({str(exc)[:200]}).",
                              where=str(path), fix="check the file, or run with --engine local "
@@ -146,6 +156,16 @@ def _workers(client: Any) -> int:
         return len(client.scheduler_info().get("workers", {}))
     except Exception:  # an unreachable scheduler shows up on the first compute instead
         return 1
+
+
+def _lost() -> tuple[type[BaseException], ...]:
+    """What a Dask client raises when its scheduler goes away during a run."""
+    from asyncio import CancelledError
+
+    from distributed.client import FutureCancelledError
+    from distributed.comm.core import CommClosedError
+
+    return CommClosedError, FutureCancelledError, CancelledError, TimeoutError
 
 
 def _connect(scheduler: str | None) -> tuple[Any, Any]:

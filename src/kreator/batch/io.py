@@ -20,8 +20,8 @@ from typing import Any
 
 import pyarrow as pa
 
+from kreator.atomic import atomic_path
 from kreator.core.errors import InputFileError
-from kreator.core.files import check_output
 
 FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl",
            ".ndjson": "jsonl", ".json": "jsonl"}
@@ -364,25 +364,16 @@ def _plain_strings(table: pa.Table) -> pa.Table:
 @contextmanager
 def open_writer(path: Path, fmt: str | None = None,
                 schema: pa.Schema | None = None) -> Iterator[Writer]:
-    """A writer to ``path`` that appears only when complete (written to a .part file first)."""
+    """A writer to ``path`` that appears only when complete (see :mod:`kreator.atomic`)."""
     fmt = detect(path, fmt)
-    target = check_output(path)
-    part = target.with_name(target.name + ".part")
-    try:
-        part.open("wb").close()
-    except OSError as exc:
-        raise InputFileError(f"cannot be written ({exc.strerror}).", where=str(path),
-                             fix="choose a folder you can write to.", key="file_unwritable",
-                             params={"reason": exc.strerror}) from None
-    writer = Writer(part, fmt)
-    try:
-        yield writer
-        writer.close(schema)
-        part.replace(target)
-    except BaseException:
-        for obj in (writer._w, writer._fh):
-            if obj is not None:
-                with suppress(Exception):  # already failing: keep the first error
-                    obj.close()
-        part.unlink(missing_ok=True)
-        raise
+    with atomic_path(path) as part:
+        writer = Writer(part, fmt)
+        try:
+            yield writer
+            writer.close(schema)
+        except BaseException:
+            for obj in (writer._w, writer._fh):
+                if obj is not None:
+                    with suppress(Exception):  # already failing: keep the first error
+                        obj.close()
+            raise

@@ -83,12 +83,6 @@ def write_chart(chart: Any, path: Path) -> None:
         raise InputFileError(f"cannot tell the chart format from '{path.name}'.", field="chart",
                              fix="end the file name in .svg or .png.", key="chart_suffix",
                              params={"name": path.name})
-    try:
-        if suffix == ".svg":
-            path.write_text(chart.svg, "utf-8")
-        else:
-            path.write_bytes(chart.png)
-    except OSError as exc:
-        raise InputFileError(f"cannot write the chart ({exc.strerror}).", where=str(path),
-                             fix="check the folder exists and is writable.",
-                             key="chart_not_written", params={"reason": exc.strerror}) from None
+    from kreator.atomic import write_bytes
+
+    write_bytes(path, chart.svg.encode("utf-8") if suffix == ".svg" else chart.png, field="chart")

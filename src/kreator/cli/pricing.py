@@ -150,7 +150,7 @@ def mediakit_cmd(profile_input: ProfileInput, card: str = CARD, seed: int = SEED
 
       kreator mediakit --demo --lang sv --currency SEK --out mediakit-sv.html --no-pdf
     """
-    from kreator.core.errors import InputFileError
+    from kreator.atomic import write_text
     from kreator.core.estimate import estimate
     from kreator.core.pricing import rate_sheet
     from kreator.i18n import t
@@ -164,12 +164,7 @@ def mediakit_cmd(profile_input: ProfileInput, card: str = CARD, seed: int = SEED
     data = KitData(r.profile, est, rate_sheet(r.profile, r.card, lv.pricing),
                    lv.benchmarks[est.profile["tier"]], r.currency, r.k, r.card.name, today(as_of))
     html = render_html(data, r.lang, r.profile.display_name or r.name)
-    try:
-        target.write_text(html, "utf-8")
-    except OSError as exc:
-        raise InputFileError(f"cannot write the media kit ({exc.strerror}).", where=str(out),
-                             fix="check the folder exists and is writable.",
-                             key="mediakit_unwritable", params={"reason": exc.strerror}) from None
+    write_text(target, html)
     pdf_path, reason = out.with_suffix(".pdf"), "disabled (--no-pdf)"
     if pdf:
         reason = write_pdf(out, pdf_path) or ""

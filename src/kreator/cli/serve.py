@@ -27,6 +27,10 @@ def serve_cmd(
     allow_host: list[str] | None = ALLOW_HOST,
     max_upload_mb: int = typer.Option(20, "--max-upload-mb", min=1, max=1024,
                                       help="Largest upload accepted, in MB (bigger gets 413)."),
+    workers: int = typer.Option(1, "--workers", min=1, max=64,
+                                help="Worker processes sharing the port (each a whole app). "
+                                "More than one needs a ledger that takes several writers: "
+                                "PostgreSQL, or SQLite (writes then queue on its lock)."),
     as_json: bool = typer.Option(False, "--json",
                                  help="Print where it listens as JSON, then serve."),
 ) -> None:
@@ -40,6 +44,8 @@ def serve_cmd(
       kreator serve --port 8080 --db ~/kreator.sqlite
 
       kreator serve --host 0.0.0.0 --allow-host studio.local
+
+      kreator serve --workers 4 --db postgresql://kreator@db.local/kreator
     """
     from kreator.ledger.db import resolve_url
     from kreator.web import WebSettings, create_app
@@ -60,7 +66,10 @@ def serve_cmd(
     else:
         here = "" if bound == url else f" (on this computer: {url})"
         typer.echo(f"Kreator is listening on {bound}{here}. Ctrl+C stops it.")
-    run(create_app(settings), sock)
+    if workers == 1:
+        run(create_app(settings), sock)
+    else:
+        run_workers(settings, sock, workers)
 
 
 def listen(host: str, port: int) -> socket.socket:
@@ -95,3 +104,16 @@ def run(app: Any, sock: socket.socket) -> None:
 
     config = uvicorn.Config(app, log_level="warning", server_header=False, access_log=False)
     uvicorn.Server(config).run(sockets=[sock])
+
+
+def run_workers(settings: Any, sock: socket.socket, workers: int) -> None:
+    """``workers`` processes on one listening socket, restarted by uvicorn if one dies; every
+    one gets the same settings and CSRF secret (so a form from one is accepted by another)."""
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    settings.to_env()
+    config = uvicorn.Config("kreator.web.app:create_app_from_env", factory=True,
+                            workers=workers, log_level="warning", server_header=False,
+                            access_log=False)
+    Multiprocess(config, sockets=[sock]).run()

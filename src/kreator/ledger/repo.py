@@ -83,13 +83,13 @@ class Ledger:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with Session(self.engine) as s:
+        with db.failures(self.url), Session(self.engine) as s:
             yield s
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A session whose transaction holds the write lock from its start and commits at the end."""
-        with Session(db.writer(self.engine)) as s, s.begin():
+        with db.failures(self.url), Session(db.writer(self.engine)) as s, s.begin():
             yield s
 
     # creators ---------------------------------------------------------------------------------
