@@ -45,6 +45,9 @@ def convert(batch: pa.RecordBatch | pa.Table, cmap: ColumnMap, card: Card,
     niche_values = np.array(["other" if v is None else v for v in niche.values], dtype=object)
     raw["niche"] = niche_values[niche.codes]
     raw["niche_score"] = niche_score(niche_values, card.factors["niche"])[niche.codes]
+    for sid, spec in card.streams.items():
+        if spec.niche is not None:
+            raw[f"niche_score.{sid}"] = niche_score(niche_values, spec.niche)[niche.codes]
     raw["country"] = np.array(country.values, dtype=object)[country.codes]
     text = (_text(batch, cmap, "audience", None, problems) if "audience" in cmap.fields
             else None)

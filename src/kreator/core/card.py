@@ -87,6 +87,9 @@ class StreamSpec:
     size: Size | None = None
     potential: Potential | None = None
     spread_up: float | None = None
+    niche: Table | None = None
+    """The stream's own niche scores where its price follows something else than the card's
+    niche table (a commission follows the product category, not the ad market)."""
 
     @property
     def size_weight(self) -> float:
@@ -143,6 +146,8 @@ class Card:
                 out.append((f"streams.{sid}.tier_rule.cpm", s.tier_rule.cpm))
             if s.potential is not None:
                 out.append((f"streams.{sid}.potential", s.potential.figure))
+            if s.niche is not None:
+                out.append((f"streams.{sid}.niche", s.niche))
         return out
 
 
@@ -274,6 +279,12 @@ def _factor(r: SourcedReader, factors: Mapping[str, Any], name: str) -> Table:
         return Table(key, {}, source, date, note, points=points)
     if name == "quality":
         return Table(key, {}, source, date, note)
+    return _rows(r, data, key)
+
+
+def _rows(r: SourcedReader, data: Mapping[str, Any], key: str) -> Table:
+    """A sourced table of scores 0-1 by name, with a default for names it does not list."""
+    source, date, note = r.provenance(data, key)
     rows = r.scores(data, key)
     default = r.number(data, key, "default")
     assert default is not None
@@ -313,13 +324,14 @@ def _stream(r: SourcedReader, streams: Mapping[str, Any], sid: str) -> StreamSpe
     tier_rule = _tier_rule(r, data, key)
     extras = {name: r.figure(v, f"{key}.{name}") for name, v in data.items()
               if name not in ("rate", "weights", "spread", "rules", "tier_rule", "size",
-                              "potential") and isinstance(v, Mapping)}
+                              "potential", "niche") and isinstance(v, Mapping)}
     size = _size(r, data, key) if weights.rows.get(SIZE, 0.0) > 0 or "size" in data else None
     spread_up = r.number(r.table(data, key, "spread"), f"{key}.spread", "upper", required=False)
     if spread_up is not None and not 0 <= spread_up <= 3:
         raise r.fail(f"{key}.spread.upper", "upper_spread", spread_up)
+    niche = _rows(r, r.table(data, key, "niche"), f"{key}.niche") if "niche" in data else None
     return StreamSpec(sid, rate, weights, spread, rules, tier_rule, extras, size,
-                      _potential(r, data, key, sid), spread_up)
+                      _potential(r, data, key, sid), spread_up, niche)
 
 
 def _size(r: SourcedReader, data: Mapping[str, Any], key: str) -> Size:

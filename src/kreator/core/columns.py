@@ -176,7 +176,11 @@ def _scores(raw: Mapping[str, Any], cols: dict[str, Floats], niche: npt.NDArray[
         niche_scores = np.asarray(raw["niche_score"], dtype=np.float64)
     else:
         niche_scores = niche_score(niche, card.factors["niche"])
+    own = {f"niche.{sid}": (np.asarray(raw[f"niche_score.{sid}"], dtype=np.float64)
+                            if f"niche_score.{sid}" in raw else niche_score(niche, spec.niche))
+           for sid, spec in card.streams.items() if spec.niche is not None}
     return {
+        **own,
         "engagement": engagement_score(cols["engagement_rate_views"], card.factors["engagement"]),
         "engagement_expected": engagement_score(cols["engagement_rate_expected"],
                                                 card.factors["engagement"]),
