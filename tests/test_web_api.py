@@ -57,7 +57,9 @@ def test_estimate_in_another_currency_uses_the_documented_rate(client: TestClien
     sek = client.post("/api/v1/estimate", json={"profile": profile, "currency": "sek"}).json()
     assert sek["currency"] == "SEK" and sek["fx"]["from"] == "USD"
     rate = sek["fx"]["rate"]
-    assert rate == pytest.approx(10.64)  # ratecards/fx.toml: SEK 2023 average
+    # ratecards/fx.toml: the ECB's reference rates of 2025-02-28, 11.1880 SEK and 1.0411 USD a euro
+    assert rate == pytest.approx(11.1880 / 1.0411, rel=1e-5)
+    assert sek["fx"]["date"] == "2025-02-28" and "ecb.europa.eu" in sek["fx"]["source"]
     assert sek["total"]["monthly"]["p50"] == pytest.approx(usd["total"]["monthly"]["p50"] * rate,
                                                            rel=1e-4)
     given = client.post("/api/v1/estimate", json={"profile": profile, "currency": "EUR",

@@ -24,7 +24,8 @@ def parse_audience(text: str, field: str = "audience") -> dict[str, float]:
         code, sep, share = part.partition("=")
         if not sep:
             raise ProfileError(f"'{part}' is not CODE=SHARE.", field=field,
-                               fix="write it like US=0.7,GB=0.2 (or US=70%).")
+                               fix="write it like US=0.7,GB=0.2 (or US=70%).",
+                               key="audience_part", params={"value": part})
         share = share.strip()
         try:
             value = float(share[:-1]) / 100 if share.endswith("%") else float(share)

@@ -89,7 +89,8 @@ def parts(path: Path, fmt: str, plan: Plan, batch_size: int,
     except (OSError, ValueError, pa.ArrowException) as exc:
         raise InputFileError(f"the Dask engine could not read it ({str(exc)[:200]}).",
                              where=str(path), fix="check the file, or run with --engine local "
-                             "to get bad lines as rejects.") from None
+                             "to get bad lines as rejects.", key="dask_read",
+                             params={"detail": str(exc)[:200]}) from None
     finally:
         assert isinstance(client, Client)
         client.close()  # type: ignore[no-untyped-call]
@@ -155,7 +156,8 @@ def _connect(scheduler: str | None) -> tuple[Any, Any]:
             return Client(scheduler, timeout="10s"), None  # type: ignore[no-untyped-call]
         except (OSError, TimeoutError) as exc:
             raise InputFileError(f"cannot reach the Dask scheduler ({exc}).", field="--scheduler",
-                                 fix="check the address, e.g. tcp://10.0.0.5:8786.") from None
+                                 fix="check the address, e.g. tcp://10.0.0.5:8786.",
+                                 key="dask_scheduler", params={"detail": str(exc)}) from None
     cluster = LocalCluster(n_workers=2, threads_per_worker=1,  # type: ignore[no-untyped-call]
                            dashboard_address=None)
     return Client(cluster), cluster  # type: ignore[no-untyped-call]

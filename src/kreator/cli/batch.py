@@ -59,10 +59,12 @@ def batch_cmd(
 
     if engine not in ("local", "dask"):
         raise InputFileError(f"unknown engine '{engine}'.", field="--engine",
-                             fix="use --engine local or --engine dask.")
+                             fix="use --engine local or --engine dask.", key="batch_engine",
+                             params={"value": engine})
     if mc is not None and not 100 <= mc <= 1_000_000:
         raise InputFileError(f"--mc must be from 100 to 1,000,000 draws (got {mc}).", field="--mc",
-                             fix="use --mc 10000, or leave it out for the closed form.")
+                             fix="use --mc 10000, or leave it out for the closed form.",
+                             key="batch_mc", params={"value": mc})
     bar = None if quiet or as_json or not sys.stderr.isatty() else _bar
     summary = run(Path(input), Path(output), load_card(card), fmt=fmt, out_fmt=out_fmt,
                   columns=parse_map(maps),
@@ -120,7 +122,7 @@ def synth_cmd(
 
     if not 0 <= n <= 2_000_000_000:
         raise InputFileError(f"--n must be from 0 to 2,000,000,000 (got {n}).", field="--n",
-                             fix="use --n 10000.")
+                             fix="use --n 10000.", key="synth_n", params={"value": n})
     started = time.perf_counter()
     write(Path(output), n, load_card(card), seed=seed, fmt=fmt)
     seconds = time.perf_counter() - started

@@ -72,7 +72,10 @@ def listen(host: str, port: int) -> socket.socket:
                           fix="give --host 127.0.0.1 (this computer) or 0.0.0.0 (your network).",
                           key="listen_empty_host")
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP named explicitly: asyncio sets TCP_NODELAY on accepted connections only when
+    # the listening socket says it is TCP (proto 0 does not), and without it every request after
+    # the first on a kept-alive connection waits ~40 ms for the peer's delayed ACK
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
@@ -81,7 +84,9 @@ def listen(host: str, port: int) -> socket.socket:
         sock.close()
         reason = getattr(exc, "strerror", None) or str(exc)
         raise ListenError(f"cannot listen on {host}:{port} ({reason}).", field="port",
-                          fix="choose another --port (or --port 0 for any free one).") from None
+                          fix="choose another --port (or --port 0 for any free one).",
+                          key="listen_failed", params={"host": host, "port": port,
+                                                       "reason": reason}) from None
     return sock
 
 

@@ -272,7 +272,7 @@ def estimate_many(profiles: Sequence[Profile | Mapping[str, Any]], card: Card, *
         from kreator.core.errors import ProfileError
 
         raise ProfileError(f"draws must be from 100 to 10,000,000 (got {draws}).", field="draws",
-                           fix="use --draws 10000.")
+                           fix="use --draws 10000.", key="draws_range", params={"value": draws})
     scored = score(profiles_to_columns(ps), card, draws=draws, seed=seed, calibration=calibration,
                    potential=True)
     assert scored.total is not None and scored.total_potential is not None

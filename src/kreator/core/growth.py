@@ -251,7 +251,8 @@ def project(profile: Profile, card: Card, a: GrowthAssumptions, *, trend: Trend 
     """Project ``months`` ahead; dates of openings are searched up to :data:`MAX_MONTHS`."""
     if not 1 <= months <= MAX_MONTHS:
         raise ProfileError(f"months must be from 1 to {MAX_MONTHS} (got {months}).",
-                           field="months", fix="use --months 12.")
+                           field="months", fix="use --months 12.", key="months_range",
+                           params={"max": MAX_MONTHS, "value": months})
     _check_draws(draws, months)
     base = resolve(profile, card)
     tr = with_rate(trend, float(base.views_30d)) if trend else trend_for(base, a)

@@ -139,13 +139,16 @@ def check_offer(amount: float, profile: Profile, card: Card, a: PricingAssumptio
     """Where an offer (in the card's currency) sits in the price distribution, and a counter."""
     if not isinstance(amount, int | float) or isinstance(amount, bool) or not math.isfinite(amount):
         raise OfferError(f"the amount must be a number (got {amount!r}).", field="amount",
-                         fix="give the offer as a plain number, e.g. --amount 120.")
+                         fix="give the offer as a plain number, e.g. --amount 120.",
+                         key="offer_amount_not_number", params={"value": repr(amount)})
     if amount <= 0:
         raise OfferError(f"the amount must be more than zero (got {amount:g}).", field="amount",
-                         fix="give what the brand offers, e.g. --amount 120.")
+                         fix="give what the brand offers, e.g. --amount 120.",
+                         key="offer_amount_not_positive", params={"value": f"{amount:g}"})
     if deliverable not in DELIVERABLES:
         raise OfferError(f"unknown deliverable '{deliverable}'.", field="deliverable",
-                         fix=f"use one of {', '.join(DELIVERABLES)}.")
+                         fix=f"use one of {', '.join(DELIVERABLES)}.", key="offer_deliverable",
+                         params={"value": deliverable, "choices": ", ".join(DELIVERABLES)})
     price = post_price(profile, card)
     k = multiplier(a.bundle_three) if deliverable == "bundle_three" else 1.0
     k *= multiplier(a.usage_rights) if usage_rights else 1.0

@@ -109,13 +109,15 @@ def compare(before: Profile, after: Profile, card: Card, *, draws: int = DEFAULT
 
 def apply_settings(profile: Profile, settings: Mapping[str, Any]) -> Profile:
     """``whatif``: the profile with some fields set; unknown fields and bad values are named."""
-    from kreator.core.codes import suggest
+    from kreator.core.codes import closest, suggest
 
     known = tuple(Profile.model_fields)
     for name in settings:
         if name not in known:
             raise ProfileError(f"unknown field '{name}'.{suggest(name, known)}", field="set",
-                               fix="use a profile field name, e.g. --set followers=12000.")
+                               fix="use a profile field name, e.g. --set followers=12000.",
+                               key="set_unknown_field",
+                               params={"value": name, "close": closest(name, known)})
     return parse_profile({**profile.model_dump(exclude_none=True), **settings}, where="--set")
 
 
@@ -192,7 +194,8 @@ def tornado(profile: Profile, card: Card, *, step: float = 0.2, draws: int = DEF
     are sorted by the width of their swing, widest first."""
     if not 0 < step < 1:
         raise ProfileError(f"step must be between 0 and 1 (got {step}).", field="step",
-                           fix="use e.g. --step 0.2 for ±20%.")
+                           fix="use e.g. --step 0.2 for ±20%.", key="step_range",
+                           params={"value": step})
     base = resolve(profile, card)
     names = [n for n in TORNADO_INPUTS if _value(base, n) is not None]
     rows = [base]

@@ -30,6 +30,22 @@ def lever_title(a: Advice, lang: str) -> str:
     return t(key, lang) if key in catalog(lang) else a.lever.title
 
 
+def effort_text(a: Advice, lang: str) -> str:
+    """The lever's effort and hours a month, in ``lang``."""
+    return _effort(a, lang)
+
+
+def change_text(field: str, before: float | None, after: float | None, lang: str) -> str:
+    """One change of a lever, its numbers shown the language's way at sensible precision."""
+    def show(v: float | None) -> str:
+        if v is None:
+            return "–"
+        return number(v, lang, decimals=0 if abs(v) >= 100 or float(v).is_integer() else 2)
+
+    label = t(f"web.field.{field}", lang) if f"web.field.{field}" in catalog(lang) else field
+    return f"{label}: {show(before)} → {show(after)}"
+
+
 def _effort(a: Advice, lang: str) -> str:
     return t("effort.hours", lang, level=t(f"effort.{a.lever.effort}", lang),
              hours=number(a.lever.hours.typical, lang))

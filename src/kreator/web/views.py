@@ -53,6 +53,8 @@ class EstimateView:
     notes: list[str] = field(default_factory=list)
     followers: str = ""
     total_potential: RangeView | None = None
+    profile_line: str = ""
+    """Followers, tier, views and the engagement rate, as the CLI prints them."""
 
 
 def money_range(r: Range, ui: UI, currency: str) -> RangeView:
@@ -109,6 +111,9 @@ def estimate_view(est: Estimate, ui: UI) -> EstimateView:
         total_year=money_range(est.yearly.scaled(k), ui, est.currency),
         streams=[stream_view(s, ui, k, est.currency) for s in est.streams], notes=notes,
         followers=ui.number(p["followers"]),
+        profile_line=ui.t("estimate.profile", followers=ui.number(p["followers"]),
+                          tier=ui.t(f"tier.{p['tier']}"), views=ui.number(p["views_30d"]),
+                          er=ui.percent(p["engagement_rate"] / 100.0)),
         total_potential=(money_range(est.monthly_potential.scaled(k), ui, est.currency)
                          if est.monthly_potential and any(s.potential for s in est.streams)
                          else None))

@@ -19,33 +19,19 @@ Every per-month figure is normalised to 30 days. docs/importers.md states each r
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass, field
 from decimal import Decimal
 from statistics import fmean
 from typing import Any
 
-from kreator.importers.merge import unique, unique_fans, unique_posts
-from kreator.importers.model import Facts, LiveDay, Metric, Point, Post, Window
+from kreator.importers.deriving.derive_live import lives
+from kreator.importers.deriving.derive_shop import shop
+from kreator.importers.deriving.derived import MONTH, Derived, join, merge_days, scaled
+from kreator.importers.deriving.merge import unique, unique_fans, unique_posts
+from kreator.importers.model import Facts, Metric, Point, Post, Window
 
-MONTH = 30
 ROUGH_DAYS = 7
 FAN_LIST_SHARE = 0.9
 """A follower list is taken as complete when it holds at least this share of the count."""
-
-
-@dataclass
-class Derived:
-    metrics: dict[str, Metric] = field(default_factory=dict)
-    info: dict[str, Metric] = field(default_factory=dict)
-
-
-def join(provs: Any) -> str:
-    return " + ".join(sorted({p for p in provs if p}))
-
-
-def scaled(days: int) -> str:
-    return "" if days == MONTH else f", x {MONTH}/{days}"
 
 
 def derive(facts: Facts, window: Window, *, usd_per_diamond: Decimal | None = None,
@@ -68,7 +54,6 @@ def derive(facts: Facts, window: Window, *, usd_per_diamond: Decimal | None = No
         out.metrics["audience"] = Metric({k: round(v, 4) for k, v in best.shares.items()},
                                          best.prov, f"top territories; the other {rest:.1%} "
                                          "counts as 'other'")
-    from kreator.importers.derive_money import lives, shop
 
     lives(facts, window, out, usd_per_diamond, currency)
     shop(facts, window, out, currency)
@@ -182,19 +167,4 @@ def _engagement(out: Derived) -> None:
             "the estimator computes it")
 
 
-def merge_days(days: list[LiveDay]) -> list[LiveDay]:
-    """One LiveDay per date from the four Studio LIVE tables (best rank per field)."""
-    by_day: dict[Any, LiveDay] = {}
-    for d in sorted(days, key=lambda x: x.rank):
-        cur = by_day.get(d.day)
-        if cur is None:
-            by_day[d.day] = d
-            continue
-        gaps = {f: getattr(d, f) for f in ("lives", "seconds", "avg_viewers", "diamonds",
-                                           "gifters")
-                if getattr(cur, f) is None and getattr(d, f) is not None}
-        by_day[d.day] = dataclasses.replace(cur, cols={**d.cols, **cur.cols}, **gaps)
-    return [by_day[k] for k in sorted(by_day)]
-
-
-__all__ = ["Derived", "derive", "merge_days", "unique", "window_sum"]
+__all__ = ["Derived", "derive", "join", "merge_days", "scaled", "unique", "window_sum"]

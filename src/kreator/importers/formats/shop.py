@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from kreator.importers.events import shop_event
+from kreator.importers.formats.events import shop_event
 from kreator.importers.model import Facts, Order
 from kreator.importers.sources import Source
 

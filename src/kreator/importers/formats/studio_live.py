@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from kreator.importers.formats.studio import DATE, TableImporter, prov
+from kreator.importers.formats.tables import Column, Parsed, TableSpec
 from kreator.importers.model import Facts, LiveDay
 from kreator.importers.sources import Source
-from kreator.importers.studio import DATE, TableImporter, prov
-from kreator.importers.tables import Column, Parsed, TableSpec
 
 
 def _col(fld: str, kind: str, *names: str, required: bool = True) -> Column:

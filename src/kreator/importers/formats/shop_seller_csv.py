@@ -13,11 +13,11 @@ from decimal import Decimal
 from typing import Any
 
 from kreator.core.errors import Phrase
+from kreator.importers.formats.shop import add_order, counts_as_sale
+from kreator.importers.formats.studio import TableImporter
+from kreator.importers.formats.tables import Column, Parsed, TableSpec
 from kreator.importers.model import Facts, Reject, row_label
-from kreator.importers.shop import add_order, counts_as_sale
 from kreator.importers.sources import Source
-from kreator.importers.studio import TableImporter
-from kreator.importers.tables import Column, Parsed, TableSpec
 
 
 def _c(fld: str, name: str, kind: str = "text", required: bool = True,

@@ -18,16 +18,14 @@ from typing import Any
 
 from kreator.core.errors import ImportFileError, Phrase, reason
 from kreator.importers import limits as L
-from kreator.importers.dates import (
+from kreator.importers.formats.dates import (
     MonthDay,
     in_range,
     numeric_order,
     parse_datetime_or_none,
     parse_day,
 )
-from kreator.importers.model import Reject, row_label
-from kreator.importers.sources import Source
-from kreator.importers.text import (
+from kreator.importers.formats.text import (
     TextError,
     decode,
     detect_decimal,
@@ -37,6 +35,8 @@ from kreator.importers.text import (
     parse_money,
     parse_share,
 )
+from kreator.importers.model import Reject, row_label
+from kreator.importers.sources import Source
 
 Cell = str | int | float | dt.datetime | dt.date | None
 KINDS = ("int", "float", "share", "text", "day", "datetime", "money")
@@ -98,7 +98,7 @@ def raw_table(src: Source) -> RawTable:
     """Read (once, cached) a CSV/TSV/TXT or XLSX source into header + rows."""
     if "table" not in src.cache:
         if src.suffix in (".xlsx", ".xlsm") or (src.is_zip() and src.suffix != ".csv"):
-            from kreator.importers.xlsx import read_xlsx
+            from kreator.importers.formats.xlsx import read_xlsx
 
             header, rows = read_xlsx(src)
             src.cache["table"] = RawTable(header, rows)
@@ -285,7 +285,7 @@ def resolve_days(parsed: Parsed, fld: str, src: Source, *, reference: dt.date,
                  start: dt.date | None = None, chronological: bool = False) -> None:
     """Give every day in column ``fld`` its year (see :func:`dates.resolve_years`); rows
     whose day cannot be placed move to the rejects."""
-    from kreator.importers.dates import resolve_years
+    from kreator.importers.formats.dates import resolve_years
 
     days = [row[fld] for _, row in parsed.rows]
     placed = resolve_years(days, reference=reference, start=start, chronological=chronological)

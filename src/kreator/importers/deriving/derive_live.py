@@ -1,29 +1,20 @@
-"""Derivations that involve money: LIVE sessions (diamonds) and Shop order lines.
-
-LIVE: sessions (personal export) in the window give ``lives_per_month`` (count x 30 / window
-days) and ``live_avg_minutes`` (mean ``LiveDuration``); without sessions the Studio LIVE tables
-give both from their daily totals. ``live_avg_viewers`` only comes from Studio's "average
-concurrent viewers" (weighted by LIVE time): the export's ``TotalView`` counts views, not
-concurrent viewers. Diamonds in the window are shown with their value at the card's rate.
-
-Shop: order lines that count as sales with a date in the window give ``shop_gmv_per_month``
-(commission base, converted to the card currency with Kreator's FX table) and
-``shop_commission_rate`` (commission / base).
+"""Derived LIVE values: sessions (personal export) in the window give ``lives_per_month``
+(count x 30 / window days) and ``live_avg_minutes`` (mean ``LiveDuration``); without sessions the
+Studio LIVE tables give both from their daily totals. ``live_avg_viewers`` only comes from
+Studio's "average concurrent viewers" (weighted by LIVE time): the export's ``TotalView`` counts
+views, not concurrent viewers. Diamonds in the window are shown with their value at the card's
+rate.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from statistics import fmean
-from typing import TYPE_CHECKING
 
+from kreator.importers.deriving.derived import MONTH, Derived, join, merge_days
+from kreator.importers.deriving.merge import unique_lives
 from kreator.importers.model import Facts, LiveDay, Metric, Window
 
-if TYPE_CHECKING:
-    from kreator.importers.derive import Derived
-
-MONTH = 30
 CENT = Decimal("0.01")
 
 
@@ -33,8 +24,6 @@ def _per_month(count: float, window: Window) -> float:
 
 def lives(facts: Facts, window: Window, out: Derived, usd_per_diamond: Decimal | None,
           currency: str) -> None:
-    from kreator.importers.derive import join, merge_days
-    from kreator.importers.merge import unique_lives
 
     sessions = [s for s in unique_lives(facts.lives) if s.start.date() in window]
     days = [d for d in merge_days(facts.live_days) if d.day in window]
@@ -67,7 +56,6 @@ def lives(facts: Facts, window: Window, out: Derived, usd_per_diamond: Decimal |
 
 
 def _from_days(days: list[LiveDay], window: Window, out: Derived) -> None:
-    from kreator.importers.derive import join
 
     counted = [d for d in days if d.lives is not None]
     if not counted:
@@ -84,7 +72,6 @@ def _from_days(days: list[LiveDay], window: Window, out: Derived) -> None:
 
 
 def _viewers(days: list[LiveDay], out: Derived) -> None:
-    from kreator.importers.derive import join
 
     rows = [d for d in days if d.avg_viewers is not None]
     if not rows:
@@ -95,49 +82,3 @@ def _viewers(days: list[LiveDay], out: Derived) -> None:
     out.metrics["live_avg_viewers"] = Metric(
         round(value, 1), join(d.cols.get("avg_viewers", d.prov) for d in rows),
         f"average concurrent viewers over {len(rows)} LIVE days, weighted by LIVE time")
-
-
-def to_currency(amount: Decimal, source: str, target: str) -> Decimal | None:
-    """Convert with Kreator's FX table (units per USD); None when a rate is missing."""
-    if source == target:
-        return amount
-    from kreator.ratecards import fx_table
-
-    rates = fx_table()["rates"]
-    if source not in rates or target not in rates:
-        return None
-    usd = amount / Decimal(str(rates[source]["per_usd"]))
-    return usd * Decimal(str(rates[target]["per_usd"]))
-
-
-def shop(facts: Facts, window: Window, out: Derived, currency: str) -> None:
-    from kreator.importers.derive import join, scaled, unique
-
-    if not facts.orders:
-        return
-    lines = [o for o in unique(facts.orders, "key") if o.counted and o.day in window]
-    gmv = commission = Decimal(0)
-    missing: dict[str, int] = defaultdict(int)
-    for line in lines:
-        base = to_currency(line.base, line.currency, currency)
-        paid = to_currency(line.commission, line.currency, currency)
-        if base is None or paid is None:
-            missing[line.currency] += 1
-            continue
-        gmv, commission = gmv + base, commission + paid
-    note = f"{len(lines)} order lines that count as sales {window.start}..{window.end}"
-    if missing:
-        note += "; left out (no exchange rate): " + ", ".join(f"{n} in {c}"
-                                                               for c, n in missing.items())
-    prov = join(o.prov for o in lines) or join(o.prov for o in facts.orders)
-    monthly = gmv * MONTH / window.days
-    out.metrics["shop_gmv_per_month"] = Metric(float(monthly.quantize(CENT, ROUND_HALF_UP)),
-                                               prov, note + scaled(window.days))
-    prov = join([o.cols.get("commission", "") for o in lines] + [o.prov for o in lines])
-    if gmv > 0:
-        out.metrics["shop_commission_rate"] = Metric(
-            float((commission / gmv).quantize(Decimal("0.0001"), ROUND_HALF_UP)), prov,
-            f"commission {commission.quantize(CENT)} / sales {gmv.quantize(CENT)} {currency}")
-        out.info["shop_commission_30d"] = Metric(
-            f"{(commission * MONTH / window.days).quantize(CENT, ROUND_HALF_UP)} {currency}",
-            prov, "commission on sales in the window, per 30 days")

@@ -16,10 +16,10 @@ from typing import Any
 
 from kreator.core.errors import Phrase, reason
 from kreator.importers.base import NOT_AN_OBJECT, Context, Extract, as_list, dig, json_doc
+from kreator.importers.formats.shop import add_order, counts_as_sale
+from kreator.importers.formats.text import detect_decimal, parse_money
 from kreator.importers.model import Facts, Reject
-from kreator.importers.shop import add_order, counts_as_sale
 from kreator.importers.sources import Source
-from kreator.importers.text import detect_decimal, parse_money
 
 
 class _Bad(ValueError):

@@ -1,24 +1,19 @@
-"""``kreator ledger estimate|compare|calibrate|export|backup``: the ledger against the model,
-and the ledger out of Kreator. Shares options and helpers with :mod:`kreator.cli.ledger`."""
+"""``kreator ledger estimate|compare|calibrate``: the ledger against the model (save an
+estimate, compare months with it, learn a creator's own multipliers). Shares options and
+helpers with :mod:`kreator.cli.ledger`."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import typer
 
 from kreator.cli.framework import command, emit_json
 from kreator.cli.ledger import (
-    BACKUP_ARG,
     CREATOR,
     DB,
     ESTIMATE,
-    EXPORT_ARG,
-    FROM_DAY,
     FROM_MONTH,
     JSON,
     LANG,
-    TO_DAY,
     TO_MONTH,
     _day,
     _lang_of,
@@ -121,58 +116,3 @@ def calibrate_cmd(
         emit_json(result.to_dict())
         return
     typer.echo(calibrate_text(result, _lang_of(lang)))
-
-
-@command("export", group=ledger_app)
-def export_cmd(
-    output: Path = EXPORT_ARG,
-    fmt: str | None = typer.Option(None, "--format", help="csv or xlsx (default: by suffix)."),
-    creator: str | None = CREATOR,
-    since: str | None = FROM_DAY, until: str | None = TO_DAY,
-    db: str | None = DB, as_json: bool = JSON, lang: str | None = LANG,
-) -> None:
-    """Export events to CSV or XLSX (text that looks like a formula is neutralised).
-
-    Examples:
-
-      kreator ledger export income-2026.xlsx --creator maja --from 2026-01
-
-      kreator ledger export all.csv
-    """
-    from kreator.ledger import EventFilter
-    from kreator.ledger.export import export
-
-    with _open(db) as ledger:
-        events = ledger.events(EventFilter(creator, _day(since, "from"),
-                                           _day(until, "to", end=True)))
-    result = export(events, output, fmt)
-    if as_json:
-        emit_json(result)
-        return
-    from kreator.i18n import t
-
-    typer.echo(t("ledger.exported", _lang_of(lang), events=result["events"], path=output))
-
-
-@command("backup", group=ledger_app)
-def backup_cmd(
-    output: Path = BACKUP_ARG,
-    overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing file."),
-    db: str | None = DB, as_json: bool = JSON, lang: str | None = LANG,
-) -> None:
-    """Back the ledger up into one SQLite file (open it later with --db FILE).
-
-    Example:  kreator ledger backup ~/ledger-2026-05-20.sqlite
-    """
-    from kreator.ledger.backup import backup
-
-    with _open(db) as ledger:
-        result = backup(ledger, output, overwrite=overwrite)
-    if as_json:
-        emit_json(result)
-        return
-    from kreator.i18n import t
-
-    typer.echo(t("ledger.backup_done", _lang_of(lang), path=result["path"],
-                 events=result["tables"]["income_event"],
-                 creators=result["tables"]["creator"], bytes=result["bytes"]))

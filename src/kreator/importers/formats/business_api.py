@@ -24,8 +24,8 @@ from kreator.importers.base import (
     dig,
     json_doc,
 )
-from kreator.importers.dates import OUT_OF_RANGE
-from kreator.importers.display_api import mark_page, read_videos
+from kreator.importers.formats.dates import OUT_OF_RANGE
+from kreator.importers.formats.display_api import mark_page, read_videos
 from kreator.importers.limits import FIRST_DAY, LAST_DAY
 from kreator.importers.model import Audience, Facts, Reject, Snapshot
 from kreator.importers.sources import Source

@@ -17,9 +17,9 @@ from typing import Any
 from kreator.core.codes import COUNTRIES, COUNTRY_ALIASES
 from kreator.core.errors import Phrase
 from kreator.importers.base import Context, Extract
+from kreator.importers.formats.tables import Column, Parsed, TableSpec, read_rows, resolve_days, score
 from kreator.importers.model import Audience, Facts, Reject, Snapshot, row_label
 from kreator.importers.sources import Source
-from kreator.importers.tables import Column, Parsed, TableSpec, read_rows, resolve_days, score
 
 TABULAR = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
 DATE = Column("day", ("Date", "日付"), "day")

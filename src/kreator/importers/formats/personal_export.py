@@ -23,10 +23,10 @@ from kreator.importers.base import (
     first_path,
     json_doc,
 )
-from kreator.importers.events import live_event
+from kreator.importers.formats.events import live_event
+from kreator.importers.formats.text import parse_decimal
 from kreator.importers.model import Facts, Fan, Live, Post, Reject, Snapshot
 from kreator.importers.sources import Source
-from kreator.importers.text import parse_decimal
 
 LAYOUTS = {
     "2025-26": ("Profile And Settings", "TikTok Live", "Income+ Wallet"),
@@ -131,7 +131,7 @@ def _item(item: Any) -> _Item:
 
 
 def _when(item: _Item, key: str) -> dt.datetime:
-    from kreator.importers.dates import parse_datetime_or_none
+    from kreator.importers.formats.dates import parse_datetime_or_none
 
     raw = item.get(key)
     try:
