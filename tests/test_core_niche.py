@@ -83,3 +83,25 @@ def test_a_card_without_stream_tables_reads_the_card_table() -> None:
     # tech scores 0.707 on the ad-market table: well above electronics' 0.063
     assert float(got.per_unit.typical) > _per_unit("tech", "tiktok_shop")
     assert np.isfinite(got.monthly.p50)
+
+
+@pytest.mark.parametrize("card_id", ["seed", "current-2025"])
+def test_the_creator_fund_pays_from_its_markets_pool(card_id: str) -> None:
+    """Europe's fund pool was ~0.3x the US one per user: its five markets sit at the range's low
+    end for the fund, while sponsorship still reads the ad-market region table."""
+    card = load_card(card_id)
+
+    def streams(country: str) -> dict[str, float]:
+        p = Profile(followers=70_000, views_30d=330_000, niche="other", country=country, age=30,
+                    audience={country: 1.0}, sponsored_posts_per_month=1)
+        return {s.id: s.monthly.p50 for s in estimate(p, card=card).streams}
+
+    us, es, it = streams("US"), streams("ES"), streams("IT")
+    fund = card.streams["creator_fund"]
+    assert fund.own["region"].rows["ES"] == 0.0 and fund.own["region"].rows["US"] == 1.0
+    if card_id == "seed":  # the US creator is paid by the (larger) US pool
+        assert us["creator_fund"] > 1.4 * es["creator_fund"]
+    else:  # today the fund pays only Italy and Spain, both from the European pool
+        assert us["creator_fund"] == 0.0 and es["creator_fund"] == pytest.approx(it["creator_fund"])
+    assert es["sponsorship"] == pytest.approx(it["sponsorship"])
+    assert card.factors["region"].rows["ES"] > 0.8  # the ad-market table is unchanged

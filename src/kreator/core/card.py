@@ -19,6 +19,8 @@ __all__ = ["EXPECT", "FACTORS", "PROVENANCE", "Card", "Figure", "Potential", "Ru
            "SourcedReader", "StreamSpec", "Table", "TierRule", "build_card"]
 
 FACTORS = ("engagement", "niche", "region", "quality")
+OWN_TABLES = ("niche", "region")
+"""Factors a stream may score with its own table (``[streams.<id>.niche]``, ``.region``)."""
 SIZE = "size"
 """The weight of the creator's reach in a stream's position (see :class:`Size`)."""
 SIZE_KINDS = ("views", "live_audience")
@@ -87,9 +89,10 @@ class StreamSpec:
     size: Size | None = None
     potential: Potential | None = None
     spread_up: float | None = None
-    niche: Table | None = None
-    """The stream's own niche scores where its price follows something else than the card's
-    niche table (a commission follows the product category, not the ad market)."""
+    own: dict[str, Table] = field(default_factory=dict)
+    """The stream's own ``niche`` or ``region`` scores where its price follows something else
+    than the card's table (a commission follows the product category, not the ad market; the
+    Creator Fund the pool of its market)."""
 
     @property
     def size_weight(self) -> float:
@@ -146,8 +149,7 @@ class Card:
                 out.append((f"streams.{sid}.tier_rule.cpm", s.tier_rule.cpm))
             if s.potential is not None:
                 out.append((f"streams.{sid}.potential", s.potential.figure))
-            if s.niche is not None:
-                out.append((f"streams.{sid}.niche", s.niche))
+            out += [(t.key, t) for t in s.own.values()]
         return out
 
 
@@ -287,14 +289,14 @@ def _stream(r: SourcedReader, streams: Mapping[str, Any], sid: str) -> StreamSpe
     tier_rule = _tier_rule(r, data, key)
     extras = {name: r.figure(v, f"{key}.{name}") for name, v in data.items()
               if name not in ("rate", "weights", "spread", "rules", "tier_rule", "size",
-                              "potential", "niche") and isinstance(v, Mapping)}
+                              "potential", *OWN_TABLES) and isinstance(v, Mapping)}
     size = _size(r, data, key) if weights.rows.get(SIZE, 0.0) > 0 or "size" in data else None
     spread_up = r.number(r.table(data, key, "spread"), f"{key}.spread", "upper", required=False)
     if spread_up is not None and not 0 <= spread_up <= 3:
         raise r.fail(f"{key}.spread.upper", "upper_spread", spread_up)
-    niche = read_rows(r, r.table(data, key, "niche"), f"{key}.niche") if "niche" in data else None
+    own = {f: read_rows(r, r.table(data, key, f), f"{key}.{f}") for f in OWN_TABLES if f in data}
     return StreamSpec(sid, rate, weights, spread, rules, tier_rule, extras, size,
-                      _potential(r, data, key, sid), spread_up, niche)
+                      _potential(r, data, key, sid), spread_up, own)
 
 
 def _size(r: SourcedReader, data: Mapping[str, Any], key: str) -> Size:

@@ -357,6 +357,10 @@ def _income(base: Profile, card: Card, f: Floats, v: Floats, *, draws: int, seed
     cols["country"] = np.repeat(one["country"], n)
     cols["region_score"] = np.full(n, region_score_one(base.audience, base.country,
                                                        card.factors["region"]))
+    for sid, spec in card.streams.items():
+        if "region" in spec.own:
+            cols[f"region_score.{sid}"] = np.full(n, region_score_one(base.audience, base.country,
+                                                                      spec.own["region"]))
     results = score(cols, card, monte_carlo=False).results
     per = max(1, draws // paths)
     z = normals(seed, per * paths, len(results)).reshape(paths, per, len(results))

@@ -111,7 +111,7 @@ def place_rate(spec: StreamSpec, inputs: Inputs, card: Card, size: Floats | None
     low, high = spec.rate.low, spec.rate.high
     assert low is not None and high is not None
     terms = [Term(f"factor.{f}", scores[f], f"{spec.weights.key} x "
-                  + (spec.niche.key if f == "niche" and spec.niche else f"factors.{f}"),
+                  + (spec.own[f].key if f in spec.own else f"factors.{f}"),
                   f"score 0-1, weight {spec.weights.rows[f]:g}") for f in FACTORS]
     w_size = spec.size_weight
     pos = factor_pos
@@ -134,10 +134,10 @@ def place_rate(spec: StreamSpec, inputs: Inputs, card: Card, size: Floats | None
 def stream_scores(spec: StreamSpec, inputs: Inputs) -> dict[str, Floats]:
     """The factor scores this stream reads: a stream priced by reach reads engagement per view
     a post can expect (so reach and engagement are measured on the same views), every other
-    stream the engagement rate by views. A stream with its own niche table reads it."""
+    stream the engagement rate by views. A stream with its own niche or region table reads it."""
     scores = inputs.scores
-    if spec.niche is not None:
-        scores = {**scores, "niche": scores[f"niche.{spec.id}"]}
+    if spec.own:
+        scores = {**scores, **{f: scores[f"{f}.{spec.id}"] for f in spec.own}}
     if spec.size_weight > 0:
         return {**scores, "engagement": scores["engagement_expected"]}
     return scores
