@@ -85,12 +85,16 @@ def test_big_numbers_are_grouped_the_swedish_way() -> None:
     from kreator.importers import limits as L
     from kreator.importers.sources import Budget
 
+    budget = Budget()
+    for _ in range(4):
+        budget.take(L.MAX_FILE_BYTES, "big.csv")
     with pytest.raises(ImportFileError) as caught:
-        Budget().take(L.MAX_FILE_BYTES + 1, "big.csv")
+        budget.take(L.MAX_FILE_BYTES, "big.csv")
     sv = caught.value.render(error_translator("sv"))
-    assert sv.startswith("big.csv: är 268\xa0435\xa0457 byte; Kreator läser filer på högst "
-                         "268\xa0435\xa0456 byte (MAX_FILE_BYTES).")
-    assert str(caught.value).startswith("big.csv: is 268,435,457 bytes;")
+    assert sv.startswith("big.csv: gör att importen blir 1\xa0280,0 MB; en körning läser högst "
+                         "1\xa0024 MB. Åtgärd:")
+    assert str(caught.value).startswith("big.csv: brings this import to 1,280.0 MB; one run "
+                                        "reads at most 1,024 MB. Fix:")
 
 
 # --- ledger ---------------------------------------------------------------------------------

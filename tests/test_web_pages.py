@@ -163,6 +163,83 @@ def test_upload_errors(client: TestClient) -> None:
     assert forged.status_code == 403
 
 
+STUDIO = Path(__file__).parent / "data" / "importers" / "tiktok_studio"
+FOUR_ZIPS = sorted(STUDIO.glob("*_2026-04-21_1779285792_sample_creator_4k.zip"))
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("en", "skipped: README.txt — not a TikTok export we recognise"),
+    ("sv", "hoppade över: README.txt — inte en TikTok-export som vi känner igen"),
+])
+def test_a_stray_file_among_four_zips_is_skipped_and_reported(client: TestClient, lang: str,
+                                                               words: str) -> None:
+    """A README among four valid Studio zips rejected the whole upload."""
+    assert len(FOUR_ZIPS) == 4
+    client.get("/", params={"lang": lang})
+    files = [("files", (z.name, z.read_bytes())) for z in FOUR_ZIPS]
+    files.insert(2, ("files", ("README.txt", b"These are my TikTok downloads.\n")))
+    r = client.post("/upload", data={"csrf_token": token(client)}, files=files, headers=HTML)
+    assert r.status_code == 200
+    assert text_of(r.text, "imported-skipped").removeprefix("<li>") == words
+    assert 'id="f-followers" name="followers" value="4012"' in r.text
+    assert 'name="views_30d" value="75987"' in r.text  # Overview.csv was read too
+
+
+def _lying_zip() -> bytes:
+    """A zip whose directory says its one entry unpacks to 3 GB."""
+    import io
+    import struct
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:
+        zf.writestr("Overview.csv", b"Date,Video Views\n")
+    data = bytearray(buf.getvalue())
+    struct.pack_into("<I", data, data.rfind(b"PK\x01\x02") + 24, 3_000_000_000)
+    return bytes(data)
+
+
+@pytest.mark.parametrize(("name", "body", "words"), [
+    ("Overview_x.zip", _lying_zip(), "unpacks to 2,861.0 MB; the limit is 256 MB"),
+    ("README.txt", b"hello\n", "Fix: give one of: TikTok Studio analytics tables"),
+])
+def test_upload_messages_say_the_limit_in_mb_and_what_to_do(client: TestClient, name: str,
+                                                            body: bytes, words: str) -> None:
+    """They named MAX_FILE_BYTES and docs/importers.md, which a visitor cannot use."""
+    r = client.post("/upload", data={"csrf_token": token(client)},
+                    files=[("files", (name, body))], headers=HTML)
+    assert r.status_code == 422
+    message = text_of(r.text, "upload-error")
+    assert words in message
+    assert "MAX_" not in message and "docs/" not in message and ".md" not in message
+
+
+def test_an_upload_of_only_stray_files_names_them_not_the_server_folder(client: TestClient
+                                                                        ) -> None:
+    r = client.post("/upload", data={"csrf_token": token(client)}, headers=HTML,
+                    files=[("files", ("a.txt", b"x\n")), ("files", ("b.txt", b"y\n"))])
+    message = text_of(r.text, "upload-error")
+    assert message.startswith("a.txt, b.txt: nothing Kreator can import was found")
+    assert "the zips from TikTok Studio&#39;s Analytics" in message
+    assert "/tmp" not in message and "kreator-upload" not in message
+
+
+@pytest.mark.parametrize(("lang", "words", "fix"), [
+    ("en", "more than this server accepts at once: 1 MB", "Fix:</strong> send fewer files"),
+    ("sv", "tar emot på en gång: 1 MB", "Åtgärd:</strong> skicka färre filer"),
+])
+def test_the_413_page_says_the_limit_and_what_to_do(tmp_path: Path, lang: str, words: str,
+                                                    fix: str) -> None:
+    app = create_app(WebSettings(db=str(tmp_path / "l.sqlite"), max_upload_bytes=2**20))
+    with TestClient(app, base_url=BASE) as c:
+        c.get("/", params={"lang": lang})
+        r = c.post("/upload", data={"csrf_token": token(c)},
+                   files=[("files", ("Overview.zip", b"\0" * (2 * 2**20)))], headers=HTML)
+    assert r.status_code == 413
+    assert words in r.text
+    assert fix in r.text and "1,048,576" not in r.text and "1\xa0048\xa0576" not in r.text
+
+
 def test_import_api(client: TestClient) -> None:
     r = client.post("/api/v1/import", params={"filename": OVERVIEW_ZIP.name},
                     content=OVERVIEW_ZIP.read_bytes(),

@@ -69,7 +69,8 @@ class BodyTooLarge(HTTPException):
     passes it through unchanged (it turns other exceptions into 400)."""
 
     def __init__(self, limit: int) -> None:
-        super().__init__(413, f"the request body is over the limit of {limit:,} bytes.")
+        mb = f"{limit / 2**20:,.1f}".removesuffix(".0")
+        super().__init__(413, f"the request body is over the limit of {mb} MB.")
         self.limit = limit
 
 
