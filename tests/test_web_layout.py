@@ -39,3 +39,23 @@ def test_the_drop_zone_is_one_frame_around_its_text(browser, base_url: str,  # n
         assert zone["l"] + border < line["l"] and line["r"] < zone["r"] - border, (line, zone)
         assert zone["t"] + border < line["t"] and line["b"] < zone["b"] - border, (line, zone)
     assert zone["b"] <= m["input"]["t"]  # the file input sits below the frame, not under it
+
+
+def test_live_results_mark_every_bad_field_and_clear_fixed_ones(browser,  # noqa: F811
+                                                                base_url: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{base_url}/?followers=4000&views_30d=40000&lang=en")
+    invalid = "el => el.getAttribute('aria-invalid')"
+    page.fill("#f-followers", "-4")
+    page.fill("#f-views_30d", "lots")
+    page.wait_for_function("() => document.querySelector('#f-views_30d')"
+                           ".getAttribute('aria-invalid') === 'true'")
+    assert page.eval_on_selector("#f-followers", invalid) == "true"
+    assert page.locator("#results-error li").count() == 2
+    page.fill("#f-followers", "4000")
+    page.fill("#f-views_30d", "40000")
+    page.wait_for_selector("#total-p50")
+    assert page.eval_on_selector("#f-followers", invalid) is None
+    assert page.eval_on_selector("#f-views_30d", invalid) is None
+    context.close()

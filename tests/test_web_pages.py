@@ -64,6 +64,31 @@ def test_an_unknown_niche_stays_as_typed_next_to_its_error(client: TestClient) -
     assert '<option value="beauty" selected>' not in r.text and "beauty" in r.text
 
 
+def test_every_invalid_field_is_reported_at_once(client: TestClient) -> None:
+    """Only the first bad field was marked; the next showed up only once that one was fixed."""
+    r = client.get("/", headers=HTML, params={
+        "followers": "-4", "views_30d": "40000", "niche": "bauty", "likes_30d": "4.000",
+        "lives_per_month": "many", "affiliate_sales_per_month": "3"})
+    assert r.status_code == 422
+    bad = {"followers": "give a number from 0", "niche": "Did you mean &#39;beauty&#39;?",
+           "likes_30d": "could be 4,000 or 4", "lives_per_month": "many"}
+    for name, words in bad.items():
+        tag = re.search(rf'<(?:input|select) id="f-{name}"[^>]*>', r.text)
+        assert tag and 'aria-invalid="true"' in tag.group(0), name
+        assert f'aria-describedby="err-{name}"' in tag.group(0)
+        assert words in text_of(r.text, f"err-{name}"), name
+    for name in ("views_30d", "affiliate_sales_per_month"):  # the good ones stay unmarked
+        tag = re.search(rf'<input id="f-{name}"[^>]*>', r.text)
+        assert tag and "aria-invalid" not in tag.group(0)
+    summary = r.text[r.text.index('id="results-error"'):]
+    assert [f for f in re.findall(r'data-field="(\w+)"', summary)] == [
+        "followers", "niche", "likes_30d", "lives_per_month"]  # in form order
+    for group in ("basics", "engagement", "live"):  # each group with an error opens
+        assert re.search(rf'id="group-{group}" open', r.text), group
+    assert not re.search(r'id="group-sales" open', r.text)
+    assert '<option value="bauty" selected>' in r.text
+
+
 def test_advice_and_growth_wait_for_a_creator(client: TestClient) -> None:
     for path in ("/advice", "/growth"):
         r = client.get(path, headers=HTML)
