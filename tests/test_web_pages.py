@@ -89,6 +89,44 @@ def test_every_invalid_field_is_reported_at_once(client: TestClient) -> None:
     assert '<option value="bauty" selected>' in r.text
 
 
+CLI_FLAG = re.compile(r"(?<![\w-])--[a-z][\w-]*")
+
+
+def _visible(html: str) -> str:
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+@pytest.mark.parametrize(("lang", "fix"), [("en", "Fix: fill in this field."),
+                                           ("sv", "Åtgärd: fyll i det här fältet.")])
+def test_browser_errors_never_name_a_command_line_option(client: TestClient, lang: str,
+                                                         fix: str) -> None:
+    """"followers: is required. Fix: give --followers." and "give --creator" in a browser."""
+    client.get("/", params={"lang": lang})
+    for path in ("/", "/advice", "/growth"):
+        r = client.get(path, params={"views_30d": "40000"}, headers=HTML)
+        assert r.status_code == 422 and fix in r.text, path
+        assert not CLI_FLAG.search(_visible(r.text)), (path, CLI_FLAG.search(_visible(r.text)))
+    for who in ("ann", "bo"):
+        client.post("/api/v1/ledger/events", json={"stream": "live_gifts", "amount": "10",
+                                                   "currency": "USD", "date": "2026-04-01",
+                                                   "creator": who})
+    r = client.post("/ledger/add", data={"csrf_token": token(client), "stream": "live_gifts",
+                                         "amount": "5", "currency": "USD",
+                                         "date": "2026-04-02"}, follow_redirects=False)
+    page = client.get(r.headers["location"], headers=HTML).text
+    error = text_of(page, "ledger-error")
+    assert ("ann, bo" in error or "ann och bo" in error) and "?creator=" in error
+    assert not CLI_FLAG.search(_visible(page))
+    sek = client.get("/", params={**SMALL, "currency": "SEK"}, headers=HTML)
+    assert "SEK" in sek.text and not CLI_FLAG.search(_visible(sek.text))  # the rate's note
+
+
+def test_the_api_keeps_its_own_words(client: TestClient) -> None:
+    """The JSON API answers as raised (English), the browser wording is for pages only."""
+    r = client.post("/api/v1/estimate", json={"profile": {"views_30d": 40000}})
+    assert r.status_code == 422 and r.json()["error"]["fix"] == "give --followers."
+
+
 def test_advice_and_growth_wait_for_a_creator(client: TestClient) -> None:
     for path in ("/advice", "/growth"):
         r = client.get(path, headers=HTML)

@@ -61,17 +61,27 @@ def card_name(card_id: str, name: str, lang: str) -> str:
     return catalog(lang).get(f"cardname.{card_id}", name)
 
 
-def error_translator(lang: str) -> Any:
+def error_translator(lang: str, *, web: bool = False) -> Any:
     """A translator for :meth:`KreatorError.render`: ``error.<key>`` from the catalog, with a
     "did you mean" filled in from the ``close`` parameter, a :class:`~kreator.core.errors.Phrase`
     parameter translated too and ``{n:,}`` grouped the language's way; None when the key is
-    missing (or a parameter it names is)."""
+    missing (or a parameter it names is).
+
+    ``web``: for a browser, ``error.web.<key>`` first, the wording without command-line
+    options (``give --creator`` becomes "choose the creator"); in English only those, every
+    other message staying exactly as raised."""
     from kreator.core.errors import localize
 
     cat = catalog(lang)
 
+    def lookup(key: str) -> str | None:
+        found = cat.get(f"error.web.{key}") if web else None
+        if found is None and (lang != "en" or not web):
+            found = cat.get(f"error.{key}")
+        return found
+
     def translate(key: str, params: Any) -> str | None:
-        text = cat.get(f"error.{key}")
+        text = lookup(key)
         if text is None:
             return None
         values = {k: _in_lang(localize(v, translate), lang) for k, v in dict(params).items()}

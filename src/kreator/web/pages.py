@@ -111,7 +111,7 @@ def api_page(request: Request, ui: UIDep) -> Response:
 def _op_text(op: dict[str, Any]) -> tuple[str, list[tuple[str, bool]]]:
     """An operation's title (its description's first sentence, not FastAPI's name made from
     the function, e.g. "Api Advise") and its first paragraph as text and ``code`` parts."""
-    first = " ".join(op.get("description", "").split("\n\n")[0].split())
+    first = " ".join(op.get("description", "").replace("``", "`").split("\n\n")[0].split())
     title, _, rest = first.partition(". ")
     if not rest:
         title, rest = (first.rstrip("."), "") if first else (op.get("summary", ""), "")

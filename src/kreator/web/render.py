@@ -56,6 +56,12 @@ class UI:
     def number(self, value: float, decimals: int = 0) -> str:
         return number(value, self.lang, decimals=decimals)
 
+    def card_note(self, key: str, note: str | None) -> str:
+        """A card figure's note, in the web's wording where the card names a CLI option."""
+        from kreator.i18n import catalog
+
+        return catalog(self.lang).get(f"web.card_note.{key}", note or "")
+
     def percent(self, value: float, decimals: int = 1) -> str:
         return percent(value, self.lang, decimals=decimals)
 
