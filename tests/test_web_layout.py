@@ -41,8 +41,8 @@ def test_the_drop_zone_is_one_frame_around_its_text(browser, base_url: str,  # n
     assert zone["b"] <= m["input"]["t"]  # the file input sits below the frame, not under it
 
 
-def test_live_results_mark_every_bad_field_and_clear_fixed_ones(browser,  # noqa: F811
-                                                                base_url: str) -> None:
+def test_live_results_mark_every_bad_field_and_clear_fixed_ones(
+        browser, base_url: str) -> None:  # noqa: F811
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(f"{base_url}/?followers=4000&views_30d=40000&lang=en")
