@@ -56,11 +56,31 @@ class UI:
     def number(self, value: float, decimals: int = 0) -> str:
         return number(value, self.lang, decimals=decimals)
 
+    def card_description(self, card_id: str, description: str) -> str:
+        from kreator.i18n import card_description
+
+        return card_description(card_id, description, self.lang)
+
+    def figure(self, value: float) -> str:
+        from kreator.i18n import figure
+
+        return figure(value, self.lang)
+
+    def card_unit(self, unit: str | None) -> str:
+        from kreator.i18n import card_unit
+
+        return card_unit(unit, self.lang) if unit else ""
+
     def card_note(self, key: str, note: str | None) -> str:
         """A card figure's note, in the web's wording where the card names a CLI option."""
         from kreator.i18n import catalog
 
         return catalog(self.lang).get(f"web.card_note.{key}", note or "")
+
+    def months(self, n: float) -> str:
+        from kreator.i18n import months
+
+        return months(n, self.lang)
 
     def percent(self, value: float, decimals: int = 1) -> str:
         return percent(value, self.lang, decimals=decimals)
