@@ -77,7 +77,9 @@ def _item(key: str, obj: Any, lang: str = "en") -> dict[str, Any]:
 
     base = {"key": key, "source": obj.source, "source_date": obj.source_date, "note": obj.note}
     if isinstance(obj, Figure):
-        num = (lambda v: f"{v:g}") if lang == "en" else (lambda v: figure(v, lang))
+        def num(v: float | None) -> str:
+            return f"{v:g}" if lang == "en" or v is None else figure(v, lang)
+
         value = num(obj.value) if obj.value is not None else f"{num(obj.low)}-{num(obj.high)}"
         unit = card_unit(obj.unit, lang) if obj.unit else ""
         return {**base, "value": f"{value} {unit}".strip(), "from_seed": obj.from_seed}
