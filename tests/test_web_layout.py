@@ -59,3 +59,56 @@ def test_live_results_mark_every_bad_field_and_clear_fixed_ones(
     assert page.eval_on_selector("#f-followers", invalid) is None
     assert page.eval_on_selector("#f-views_30d", invalid) is None
     context.close()
+
+
+CHART_TEXT = """async () => {
+  // Each chart as the page shows it: its SVG (the source the <picture> chose) laid out at the
+  // image's rendered width; every text's font size times the scale it is drawn at.
+  const out = [];
+  for (const img of document.querySelectorAll("img.chart")) {
+    if (!img.complete) { await new Promise(r => img.addEventListener("load", r, {once: true})); }
+    const svg = await (await fetch(img.currentSrc)).text();
+    const doc = new DOMParser().parseFromString(svg, "image/svg+xml").documentElement;
+    const box = document.createElement("div");
+    box.style.cssText = `position:absolute;left:0;top:0;width:${img.clientWidth}px`;
+    doc.setAttribute("width", "100%");
+    doc.removeAttribute("height");
+    box.appendChild(document.importNode(doc, true));
+    document.body.appendChild(box);
+    const sizes = [...box.querySelectorAll("text")].map(text => {
+      const m = text.getScreenCTM();
+      return parseFloat(getComputedStyle(text).fontSize) * Math.hypot(m.a, m.b);
+    });
+    const scale = img.clientWidth / img.naturalWidth;
+    out.push({id: img.id, src: img.currentSrc, width: img.clientWidth, texts: sizes.length,
+              min: Math.min(...sizes), scale: scale,
+              right: img.getBoundingClientRect().right});
+    box.remove();
+  }
+  return out;
+}"""
+CHART_PAGES = ["/?demo=1", "/advice?demo=1", "/growth?demo=1", "/ledger?demo=1"]
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_chart_text_is_readable_on_a_phone_and_a_desktop(browser, base_url: str,  # noqa: F811
+                                                         lang: str, width: int) -> None:
+    """At 390 px the charts' text was drawn at about 4 px (a desktop-sized SVG squeezed)."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    found, small = [], []
+    for path in CHART_PAGES:
+        page.goto(f"{base_url}{path}&lang={lang}")
+        page.wait_for_load_state("networkidle")
+        for chart in page.evaluate(CHART_TEXT):
+            found.append(chart["id"])
+            assert chart["texts"] > 3, chart
+            assert chart["right"] <= width, chart  # the chart fits the screen
+            assert ("phone=1" in chart["src"]) == (width < 600), chart
+            if chart["min"] < 11:
+                small.append(f"{path} {chart['id']}: {chart['min']:.1f} px")
+            print(f"{lang} {width} {chart['id']}: smallest text {chart['min']:.1f} px")
+    context.close()
+    assert sorted(found) == ["chart-advice", "chart-estimate", "chart-growth", "chart-ledger"]
+    assert not small, small
