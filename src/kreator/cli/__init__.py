@@ -41,6 +41,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "project": ("advise",), "offer": ("advise",), "ratesheet": ("advise",), "mediakit": ("advise",),
     "ledger": ("ledger", "ledger_more"), "batch": ("batch",), "synth": ("batch",),
     "serve": ("serve",),
+    "users": ("accounts",), "tokens": ("accounts",), "audit": ("accounts",),
 }
 """Command name -> the modules under kreator.cli that register it."""
 MODULES = tuple(sorted({m for mods in COMMANDS.values() for m in mods}))
