@@ -286,3 +286,24 @@ def read_audit(ledger: Ledger, since: dt.datetime | None = None) -> list[dict[st
         return [{"at": e.at.isoformat(timespec="seconds"), "actor": e.actor,
                  "address": e.address, "action": e.action, "detail": e.detail}
                 for e in s.scalars(query)]
+
+
+def sign_in(ledger: Ledger, name: str, password: str, address: str,
+            throttle: Any) -> tuple[Account | None, int]:
+    """(account or None, seconds to wait). Throttled tries are not checked at all; every try
+    is audited (``signin.ok``, ``signin.failed``, ``signin.throttled``)."""
+    from kreator.ledger.throttle import keys_for
+
+    keys = keys_for(name, address)
+    wait = throttle.retry_after(ledger, keys)
+    if wait:
+        audit(ledger, name[:120], "signin.throttled", address)
+        return None, wait
+    who = check_login(ledger, name, password)
+    if who is None:
+        throttle.failed(ledger, keys)
+        audit(ledger, name[:120], "signin.failed", address)
+        return None, 0
+    throttle.succeeded(ledger, keys[0])
+    audit(ledger, who.name, "signin.ok", address)
+    return who, 0
