@@ -10,10 +10,18 @@ creators. Kreator caches no answers: every request is a full 10,000-draw estimat
 creator; requests that arrive together are scored in one core call (kreator.web.batcher), and
 the server reports how many creators its batches held.
 
-    python benchmarks/web.py [--seconds 10] [--connections 50] [--json]
+Both servers listen on a socket made by ``kreator serve`` itself (``kreator.cli.serve.listen``,
+served by ``kreator.cli.serve.run``), so the benchmark measures what users run. A second round
+uses **one** connection: every request after the first rides a kept-alive connection, where a
+socket without TCP_NODELAY waits ~40 ms for the delayed ACK. ``--socket plain`` makes the
+listening socket the way ``kreator serve`` did before that fix (no IPPROTO_TCP), for the
+before/after figures.
 
-Prints requests/s, p50 and p99 latency for each, the ratio Kreator / floor (goal >= 0.5), and,
-for scale, how many estimates a second the model itself makes in-process with no HTTP.
+    python benchmarks/web.py [--seconds 10] [--connections 50] [--socket fixed|plain] [--json]
+
+Prints requests/s, p50 and p99 latency for each, the ratio Kreator / floor (goal >= 0.5), the
+one-connection latency of both, and, for scale, how many estimates a second the model itself
+makes in-process with no HTTP.
 """
 
 from __future__ import annotations
@@ -49,16 +57,22 @@ def floor_app() -> Any:
     return app
 
 
-def serve(which: str, port: int) -> None:
-    """Run one server in this process (the benchmark starts two of these)."""
-    import uvicorn
-
+def serve(which: str, port: int, plain: bool) -> None:
+    """Run one server in this process (the benchmark starts two of these), on the listening
+    socket ``kreator serve`` makes (``plain``: the way it made it before the TCP_NODELAY fix)."""
+    from kreator.cli.serve import listen, run
     from kreator.web import create_app
 
     app = create_app() if which == "kreator" else floor_app()
+    if plain:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", port))
+        sock.listen(2048)
+    else:
+        sock = listen("127.0.0.1", port)
     with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises measure()'s SIGINT
-        uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False,
-                    server_header=False)
+        run(app, sock)
     batcher = getattr(app.state, "batcher", None)
     if batcher is not None:  # read by measure() once the server has stopped
         print(json.dumps({"batches": batcher.batches, "creators": batcher.creators,
@@ -129,9 +143,10 @@ async def load(port: int, seconds: float, connections: int) -> dict[str, float]:
             "p99_ms": q[98] * 1000, "errors": len(errors)}
 
 
-def start(which: str) -> tuple[subprocess.Popen[bytes], int]:
+def start(which: str, plain: bool) -> tuple[subprocess.Popen[bytes], int]:
     port = free_port()
-    proc = subprocess.Popen([sys.executable, __file__, "--serve", which, "--port", str(port)],
+    proc = subprocess.Popen([sys.executable, __file__, "--serve", which, "--port", str(port),
+                             "--socket", "plain" if plain else "fixed"],
                             env={**os.environ, "PYTHONUNBUFFERED": "1"}, stdout=subprocess.PIPE)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -144,8 +159,8 @@ def start(which: str) -> tuple[subprocess.Popen[bytes], int]:
     raise SystemExit(f"the {which} server did not start")
 
 
-def measure(which: str, seconds: float, connections: int) -> dict[str, float]:
-    proc, port = start(which)
+def measure(which: str, seconds: float, connections: int, plain: bool) -> dict[str, float]:
+    proc, port = start(which, plain)
     try:
         result = asyncio.run(load(port, seconds, connections))
     finally:
@@ -177,22 +192,28 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=10.0)
     ap.add_argument("--connections", type=int, default=50)
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--socket", choices=("fixed", "plain"), default="fixed",
+                    help="plain: the listening socket as kreator serve made it before the "
+                    "TCP_NODELAY fix")
     ap.add_argument("--serve", choices=("kreator", "floor"), help=argparse.SUPPRESS)
     ap.add_argument("--port", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    plain = args.socket == "plain"
     if args.serve:
-        serve(args.serve, args.port)
+        serve(args.serve, args.port, plain)
         return
-    floor = measure("floor", args.seconds, args.connections)
-    kreator = measure("kreator", args.seconds, args.connections)
+    floor = measure("floor", args.seconds, args.connections, plain)
+    kreator = measure("kreator", args.seconds, args.connections, plain)
+    one = {name: measure(name, args.seconds, 1, plain) for name in ("floor", "kreator")}
     ratio = kreator["rps"] / floor["rps"]
     core = core_only()
     if args.json:
-        print(json.dumps({"floor": floor, "kreator": kreator, "ratio": ratio,
+        print(json.dumps({"socket": args.socket, "floor": floor, "kreator": kreator,
+                          "ratio": ratio, "one_connection": one,
                           "core_estimates_per_s": core}, indent=2))
         return
     print(f"POST {PATH}, {args.connections} connections, {args.seconds:g} s each, loopback, "
-          f"{os.cpu_count()} CPUs")
+          f"{os.cpu_count()} CPUs, socket {args.socket}")
     for name, r in (("floor (validate, constant)", floor), ("kreator estimate", kreator)):
         if r["errors"]:
             raise SystemExit(f"{name}: {r['errors']:.0f} answers were not 200")
@@ -202,6 +223,10 @@ def main() -> None:
         print(f"  creators per core call: {kreator['mean_batch']:.1f} on average, "
               f"{kreator['largest_batch']:.0f} at most (warm-up included)")
     print(f"  ratio kreator/floor: {ratio:.2f} (goal >= 0.50)")
+    print("one kept-alive connection, each request sent when the last answer is in:")
+    for name, r in one.items():
+        print(f"  {name:28} {r['rps']:8.0f} req/s   p50 {r['p50_ms']:6.1f} ms   "
+              f"p99 {r['p99_ms']:6.1f} ms   errors {r['errors']:.0f}")
     print(f"  for scale: the estimate alone, in-process, one thread: {core:.0f}/s "
           f"({1000 / core:.2f} ms each, 10,000 Monte Carlo draws)")
 

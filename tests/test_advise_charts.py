@@ -102,11 +102,14 @@ def test_svg_is_deterministic() -> None:
 def test_tornado_chart_shows_the_widest_inputs_first() -> None:
     tor = tornado(DEMO, SEED, draws=2000)
     texts = svg_texts(charts.tornado_chart(tor, "USD").svg)
-    labels = [t for t in texts if t in ("lives per month", "engagement (likes, comments, shares)",
-                                        "quality", "shop gmv per month")]
-    # y ticks are drawn bottom-up: the narrowest bar comes first in the SVG
-    assert labels[-1] == "engagement (likes, comments, shares)"
-    assert "followers" not in texts  # no swing, no bar
+    names = {"lives_per_month": "lives per month", "followers": "followers",
+             "engagement": "engagement (likes, comments, shares)", "quality": "quality",
+             "shop_gmv_per_month": "shop gmv per month", "views_30d": "views 30d"}
+    shown = [s for s in tor.swings if s.width > 0 and s.input in names]
+    labels = [t for t in texts if t in {names[s.input] for s in shown}]
+    # y ticks are drawn bottom-up: the narrowest bar comes first in the SVG, the widest last
+    assert labels[-1] == names[shown[0].input]
+    assert "followers" in texts  # size pays: followers have a swing, and a bar
 
 
 def test_estimate_ranges_still_returns_svg_text() -> None:

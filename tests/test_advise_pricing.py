@@ -98,14 +98,17 @@ def test_rate_sheet_lines_are_ordered_and_sourced() -> None:
 def test_cli_offer_at_p50_in_usd_and_sek(cli) -> None:
     p50 = per_post_p50()
     d = json.loads(cli("offer", "--demo", "--amount", f"{p50:.2f}", "--currency", "USD",
-                       "--json").out)["offer"]
+                       "--card", "seed", "--json").out)["offer"]
     assert d["percentile"] == pytest.approx(50, abs=0.5) and d["verdict"] == "fair"
     sek = fx_rate("SEK")
     assert sek is not None
-    r = cli("offer", "--demo", "--amount", f"{p50 * sek.rate:.2f}", "--currency", "SEK", "--json")
+    r = cli("offer", "--demo", "--amount", f"{p50 * sek.rate:.2f}", "--currency", "SEK",
+            "--card", "seed", "--json")
     assert json.loads(r.out)["offer"]["percentile"] == pytest.approx(50, abs=0.5)
-    r = cli("offer", "--demo", "--amount", "120", "--currency", "USD")
-    assert r.code == 0 and "Below the fair range" in r.out and "percentile 3" in r.out
+    r = cli("offer", "--demo", "--amount", "120", "--currency", "USD", "--card", "seed")
+    sigma = load_card("seed").streams["sponsorship"].spread.value
+    pct = 100 * 0.5 * (1 + math.erf(math.log(120 / p50) / sigma / math.sqrt(2)))
+    assert r.code == 0 and "Below the fair range" in r.out and f"percentile {pct:.0f}" in r.out
 
 
 @pytest.mark.parametrize("amount,word", [("-5", "more than zero"), ("0", "more than zero"),

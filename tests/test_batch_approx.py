@@ -45,36 +45,51 @@ def test_moments_match_their_definition() -> None:
     assert mom.skew[0] == pytest.approx(mu3 / var**1.5, rel=1e-12)
 
 
-def _monte_carlo(m: np.ndarray, s: np.ndarray, draws: int, seed: int) -> np.ndarray:
+def _monte_carlo(m: np.ndarray, s: np.ndarray, draws: int, seed: int,
+                 u: np.ndarray | None = None) -> np.ndarray:
+    """Percentiles of sum m exp(s(Z) Z), s(Z) = s below the median, u above (default s)."""
+    up = s if u is None else u
     z = np.random.default_rng(seed).standard_normal((draws, m.shape[0]))
     out = np.empty((3, m.shape[1]))
     for i in range(m.shape[1]):
-        out[:, i] = np.percentile((m[:, i] * np.exp(s[:, i] * z)).sum(axis=1), [10, 50, 90])
+        sz = np.where(z < 0, s[:, i] * z, up[:, i] * z)
+        out[:, i] = np.percentile((m[:, i] * np.exp(sz)).sum(axis=1), [10, 50, 90])
     return out
 
 
 def test_close_to_monte_carlo_on_a_synthetic_population() -> None:
-    """The documented accuracy: p50 within 2% of a 100,000-draw Monte Carlo (MC noise ~0.2%)."""
+    """The documented accuracy (docs/batch.md): against a 100,000-draw Monte Carlo (noise
+    ~0.2%), p50 within 6%, p90 within 3%, p10 within 20%. The cards' two-piece spreads (the
+    Creator Fund's long left tail, LIVE gifts' long right tail) are what a moment fit misses
+    most; ``kreator batch --mc N`` is exact where that matters."""
+
+    for card_id in ("seed", "current"):
+        _check_population(card_id)
+
+
+def _check_population(card_id: str) -> None:
     from kreator.batch.convert import convert
     from kreator.batch.mapping import resolve
     from kreator.batch.synth import synth
-    from kreator.core.estimate import score
+    from kreator.core.estimate import score, upper
     from kreator.ratecards import load_card
 
-    card = load_card("seed")
+    card = load_card(card_id)
     table = synth(300, card, seed=11)
     scored = score(convert(table, resolve(table.column_names), card, "t").raw, card,
                    monte_carlo=False)
     m = np.array([r.median for r in scored.results])
     s = np.array([r.sigma for r in scored.results])
+    u = np.array([upper(r) for r in scored.results])
     keep = m.sum(axis=0) > 0
-    m, s = m[:, keep], s[:, keep]
-    mc = _monte_carlo(m, s, 100_000, seed=3)
-    q = approx.total(list(m), list(s))
+    m, s, u = m[:, keep], s[:, keep], u[:, keep]
+    mc = _monte_carlo(m, s, 100_000, seed=3, u=u)
+    q = approx.total(list(m), list(s), list(u))
     err = np.abs(np.vstack([q.p10, q.p50, q.p90]) / mc - 1)
-    assert err[1].max() < 0.02
+    assert err[1].max() < 0.06
     assert err[2].max() < 0.03
-    assert err[0].max() < 0.08
+    assert err[0].max() < 0.20
+    assert np.median(err[1]) < 0.01, "most creators are close"
 
 
 @settings(max_examples=60, deadline=None)

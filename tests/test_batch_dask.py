@@ -86,7 +86,7 @@ def test_cli_engine_dask_with_scheduler(cli, cluster: str, files: dict[str, Path
                                         tmp_path: Path) -> None:
     out = tmp_path / "cli.parquet"
     r = cli("batch", str(files["csv"]), "-o", str(out), "--engine", "dask", "--scheduler", cluster,
-            "--json")
+            "--card", "seed", "--json")
     assert r.code == 0, r.err
     assert '"engine": "dask"' in r.out
     local = tmp_path / "local.parquet"

@@ -67,14 +67,15 @@ def test_closed_form_total_is_near_the_estimate() -> None:
         p = {k: v for k, v in prof.items() if k != "audience"}
         est = kreator.estimate(p | ({"audience": {"US": 0.7, "GB": 0.2}} if "audience" in prof
                                     else {}), card=card, draws=200_000, seed=1)
-        assert row["total_p50"] == pytest.approx(est.monthly.p50, rel=0.02)
+        assert row["total_p50"] == pytest.approx(est.monthly.p50, rel=0.06)  # docs/batch.md
         assert row["total_mean"] == pytest.approx(est.monthly.mean, rel=1e-9)
 
 
 def test_pandas_in_pandas_out_and_columns_mapping() -> None:
     df = pd.DataFrame({"handle": ["@a", "@b"], "follower_count": [4000, 25000],
                        "views_30d": [40000, 400000]})
-    out = kreator.batch.score(df, columns={"followers": "follower_count"}, keep=["handle"])
+    out = kreator.batch.score(df, "seed", columns={"followers": "follower_count"},
+                              keep=["handle"])
     assert isinstance(out, pd.DataFrame)
     assert out["handle"].tolist() == ["@a", "@b"]
     assert out["row"].tolist() == [1, 2]

@@ -22,7 +22,9 @@ def test_demo_prints_a_readable_table(cli) -> None:
 
 
 def test_json_contract(cli) -> None:
-    r = cli("estimate", *FLAGS, "--json")
+    default = json.loads(cli("estimate", *FLAGS, "--json").out)
+    assert default["card"]["id"] == "current-2025"  # the card that validates best
+    r = cli("estimate", *FLAGS, "--card", "seed", "--json")
     assert r.code == 0, r.err
     d = json.loads(r.out)
     assert d["card"] == {"id": "seed", "name": d["card"]["name"], "as_of": "2024"}
@@ -59,8 +61,9 @@ def test_swedish_and_currency(cli) -> None:
     d = json.loads(cli("estimate", "--demo", "--json", "--currency", "SEK").out)
     usd = json.loads(cli("estimate", "--demo", "--json").out)
     assert d["currency"] == "SEK" and d["fx"]["source"]
-    assert d["total"]["monthly"]["p50"] == pytest.approx(usd["total"]["monthly"]["p50"] * 10.64,
-                                                         rel=1e-3)
+    sek_per_usd = 11.1880 / 1.0411  # the ECB's reference rates of 2025-02-28 (fx.toml)
+    assert d["total"]["monthly"]["p50"] == pytest.approx(usd["total"]["monthly"]["p50"]
+                                                         * sek_per_usd, rel=1e-3)
 
 
 def test_fx_rate_overrides_the_table(cli) -> None:
@@ -152,7 +155,7 @@ def test_broken_card_file(cli, tmp_path: Path) -> None:
 
 def test_cards_list_and_show(cli) -> None:
     r = cli("cards", "list")
-    assert r.code == 0 and "seed" in r.out and "current-2025 (current)" in r.out
+    assert r.code == 0 and "seed" in r.out and "current-2025 (current, default)" in r.out
     d = json.loads(cli("cards", "show", "seed", "--json").out)
     keys = {f["key"]: f for f in d["figures"]}
     assert keys["streams.creator_fund.rate"]["value"] == "0.02-0.05 USD per 1,000 views"
@@ -184,7 +187,7 @@ def test_console_entry_loads_each_command_and_lists_all() -> None:
     for name in COMMANDS:
         assert name in helped.stdout
     ran = _console("estimate", "--demo", "--json")
-    assert ran.returncode == 0 and json.loads(ran.stdout)["card"]["id"] == "seed"
+    assert ran.returncode == 0 and json.loads(ran.stdout)["card"]["id"] == "current-2025"
     typo = _console("estimat", "--demo")
     assert typo.returncode == 2 and "No such command" in typo.stderr
     bad = _console("estimate", "--followers", "-1", "--views-30d", "5")
@@ -288,3 +291,44 @@ def test_card_and_levers_nested_too_deeply(cli, tmp_path: Path, option: str) -> 
     f.write_text("a = " + "[" * 100_000 + "]" * 100_000, "utf-8")
     r = cli("advise" if option == "--levers" else "estimate", "--demo", option, str(f))
     assert r.code == 2 and f"{f}: is not valid TOML (it nests lists or tables too deeply)" in r.err
+
+
+def test_every_exchange_rate_is_a_dated_central_bank_rate() -> None:
+    """fx.toml: the issue's currencies, each crossed from the ECB's euro reference rates of one
+    day, with a public source URL (never a path of ours) and the date."""
+    from kreator.ratecards import fx_rate, fx_table
+
+    rates = fx_table()["rates"]
+    needed = {"SEK", "NOK", "DKK", "EUR", "GBP", "CAD", "AUD", "JPY", "INR", "BRL", "MXN", "IDR",
+              "PHP"}
+    assert needed <= set(rates)
+    for cur, row in rates.items():
+        if cur == "USD":
+            continue
+        assert row["source"].startswith("https://www.ecb.europa.eu/"), cur
+        assert row["source_date"] == "2025-02-28" and "../" not in row["source"]
+        fx = fx_rate(cur)
+        assert fx is not None and fx.rate == row["per_usd"] and fx.date == "2025-02-28"
+    eur = fx_rate("EUR")
+    assert eur is not None and eur.rate == pytest.approx(1 / 1.0411, rel=1e-5)
+
+
+@pytest.mark.parametrize("command", [["batch"], ["synth"], ["import"], ["mediakit"],
+                                     ["ledger", "export"], ["ledger", "backup"]])
+def test_every_command_that_writes_a_file_takes_o_and_output(cli, command: list[str]) -> None:
+    """One flag means one thing: -o/--output names the file a command writes."""
+    r = cli(*command, "--help")
+    assert r.code == 0
+    text = " ".join(r.out.split())
+    assert "-o" in text and "--output" in text, command
+
+
+def test_ledger_export_takes_the_file_once(cli, tmp_path) -> None:
+    db = str(tmp_path / "l.sqlite")
+    assert cli("ledger", "export", "-o", str(tmp_path / "a.csv"), "--db", db).code == 0
+    assert (tmp_path / "a.csv").exists()
+    assert cli("ledger", "export", str(tmp_path / "b.csv"), "--db", db).code == 0
+    both = cli("ledger", "export", str(tmp_path / "c.csv"), "-o", str(tmp_path / "d.csv"),
+               "--db", db)
+    assert both.code == 2 and not (tmp_path / "c.csv").exists()
+    assert cli("ledger", "export", "--db", db).code == 2

@@ -41,19 +41,25 @@ def test_creator_fund_gaps_for_4000_followers_and_40000_views() -> None:
                                                       "min_views_30d": 100_000}
 
 
+SIZES = (1_000.0, 2_500.0, 5_000.0, 10_000.0)
+"""Followers across the seed's band; each creator's videos reach 30% of them (the card's view
+rate), so the smallest sits at the band's bottom and the largest at its top."""
+
+
 def _factor_grid() -> dict[str, object]:
-    """Every combination of the four factors for a small creator (tier scaling off)."""
+    """Every combination of the four factors and of sizes across the seed's band."""
     ers = [0.0, 0.5, 1.0, 3.0, 6.0, 10.0, 15.0, 40.0]
     niches = ["pets", "comedy", "other", "gaming", "beauty", "tech", "finance"]
     audiences = [{"IN": 1.0}, {"BR": 1.0}, {}, {"DE": 1.0}, {"US": 1.0}, {"GB": 0.5, "CA": 0.5}]
     qualities = [1.0, 2.0, 3.0, 4.0, 5.0]
-    combos = list(itertools.product(ers, niches, audiences, qualities))
+    combos = list(itertools.product(ers, niches, audiences, qualities, SIZES))
     n = len(combos)
-    views = 200_000.0
+    followers = np.array([c[4] for c in combos])
+    views = 0.3 * followers * 10.0  # ten videos, each reaching 30% of the followers
     return {
-        "followers": np.full(n, 5_000.0), "views_30d": np.full(n, views),
-        "videos_30d": np.full(n, 100.0),  # views per video stays small: no tier scaling
-        "likes_30d": np.array([c[0] / 100 * views for c in combos]),
+        "followers": followers, "views_30d": views,
+        "videos_30d": np.full(n, 10.0),
+        "likes_30d": np.array([c[0] / 100 for c in combos]) * views,
         "comments_30d": np.zeros(n), "shares_30d": np.zeros(n),
         "quality": np.array([c[3] for c in combos]),
         "niche": np.array([c[1] for c in combos], dtype=object),
@@ -69,8 +75,8 @@ def test_typical_rates_stay_inside_seed_ranges_and_reach_both_ends(stream: str) 
     scored = score(_factor_grid(), load_card("seed"), monte_carlo=False)
     rate = next(r for r in scored.results if r.id == stream).rate
     assert rate.min() >= lo - 1e-9 and rate.max() <= hi + 1e-9
-    assert rate.min() <= lo * 1.10, "the weakest combination should sit near the low end"
-    assert rate.max() >= hi * 0.90, "the strongest combination should sit near the high end"
+    assert rate.min() <= lo * 1.10, "the weakest, smallest creator should sit near the low end"
+    assert rate.max() >= hi * 0.90, "the strongest, largest creator should sit near the high end"
 
 
 def test_seed_card_holds_the_seed_figures_exactly() -> None:

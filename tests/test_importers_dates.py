@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kreator.importers.dates import (
+from kreator.importers.formats.dates import (
     MONTHS,
     MonthDay,
     numeric_order,

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kreator.importers.text import (
+from kreator.importers.formats.text import (
     TextError,
     decode,
     detect_decimal,

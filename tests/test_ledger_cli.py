@@ -117,7 +117,7 @@ def test_report_text_is_golden_in_english_and_swedish(cli: Any, db: str, tmp_pat
 def test_estimate_compare_calibrate_and_a_calibrated_estimate(cli: Any, db: str) -> None:
     seed_history(cli, db)
     saved = js(cli, "ledger", "estimate", "--creator", "maja", "--demo", "--as-of",
-               "2026-01-01", "--label", "demo creator", "--db", db)
+               "2026-01-01", "--label", "demo creator", "--card", "seed", "--db", db)
     sponsor = next(s for s in saved["estimate"]["streams"] if s["id"] == "sponsorship")
     golden("compare.en.txt", ok(cli, "ledger", "compare", "--creator", "maja", "--db", db))
     cmp = js(cli, "ledger", "compare", "--db", db)
@@ -132,8 +132,8 @@ def test_estimate_compare_calibrate_and_a_calibrated_estimate(cli: Any, db: str)
     assert cal["streams"] == dry["streams"]
     k = float(next(s for s in cal["streams"] if s["stream"] == "sponsorship")["after"])
     assert 0 < k < 1  # sponsorship income (0, 234.96, 120) is below the demo's expected mean
-    plain = js(cli, "estimate", "--demo")
-    calibrated = js(cli, "estimate", "--demo", "--creator", "maja", "--db", db)
+    plain = js(cli, "estimate", "--demo", "--card", "seed")
+    calibrated = js(cli, "estimate", "--demo", "--card", "seed", "--creator", "maja", "--db", db)
     p50 = {s["id"]: s["monthly"]["p50"] for s in plain["streams"]}
     p50k = {s["id"]: s["monthly"]["p50"] for s in calibrated["streams"]}
     assert p50k["sponsorship"] == pytest.approx(p50["sponsorship"] * k, rel=1e-3)

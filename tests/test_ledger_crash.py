@@ -1,7 +1,10 @@
 """Crash safety and concurrency of imports, on real databases.
 
-An import runs in a forked child process that is killed with SIGKILL at a random moment, again
-and again on the same ledger. After every kill: the SQLite file passes PRAGMA integrity_check,
+An import runs in a forked child process that kills itself with SIGKILL at a fixed point
+(``KREATOR_CRASH_AT``, see kreator.ledger.crashpoints) in every phase of an import: before the
+first batch, inside a batch, at its commit, between batches, before the run is marked done; again
+and again on the same ledger (random kills under load live in benchmarks/crash.py).
+After every kill: the SQLite file passes PRAGMA integrity_check,
 the events present are exactly the first whole batches, each run's counters match the events it
 wrote, and the next start marks the stuck run ``aborted``. Finally one whole run converges to
 exactly the state of an uninterrupted import into a fresh ledger.
@@ -10,11 +13,9 @@ exactly the state of an uninterrupted import into a fresh ledger.
 from __future__ import annotations
 
 import os
-import random
 import signal
 import sqlite3
 import sys
-import time
 import traceback
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,12 +23,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from kreator.ledger import open_ledger
+from kreator.ledger import crashpoints, open_ledger
 from kreator.ledger.importing import import_files
 from test_ledger_support import BACKENDS, FakeFile, fresh_db, shop_events
 
 N, BATCH = 1500, 50
-KILLS = {"sqlite": 24, "postgresql": 8}
 
 
 @pytest.fixture(params=BACKENDS)
@@ -35,8 +35,9 @@ def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     yield from fresh_db(request.param, tmp_path)
 
 
-def _fork_import(url: str, n: int = N, batch: int = BATCH) -> int:
-    """Start an import of the standard file in a child process; its pid."""
+def _fork_import(url: str, n: int = N, batch: int = BATCH, crash_at: str | None = None) -> int:
+    """Start an import of the standard file in a child process (armed to SIGKILL itself at
+    ``crash_at``); its pid."""
     sys.stdout.flush()
     sys.stderr.flush()
     pid = os.fork()
@@ -44,6 +45,8 @@ def _fork_import(url: str, n: int = N, batch: int = BATCH) -> int:
         return pid
     code = 1
     try:
+        if crash_at:
+            os.environ[crashpoints.ENV] = crash_at
         with open_ledger(url) as ledger:
             import_files(ledger, "crash", [FakeFile("orders.csv", shop_events(n))],
                          batch_size=batch)
@@ -94,36 +97,47 @@ def _check_after_kill(url: str, keys: list[str]) -> list[int]:
         return running
 
 
-def _timed_full_run(url: str) -> float:
-    t0 = time.perf_counter()
-    assert _wait(_fork_import(url)) == 0
-    return time.perf_counter() - t0
+POINTS = ("start:0", "batch:1", "commit:1", "between:1", "batch:15", "commit:15", "between:15",
+          "batch:30", "commit:30", "between:30", "finish:0")
+"""One kill in every phase (see kreator.ledger.crashpoints), at the first, a middle and the last
+of the 30 batches."""
 
 
-def test_sigkill_at_random_points_then_converge(url: str, tmp_path: Path) -> None:
-    backend = "sqlite" if url.startswith("sqlite") else "postgresql"
+def test_sigkill_at_every_phase_then_converge(url: str, tmp_path: Path) -> None:
     reference = f"sqlite:///{tmp_path / 'reference.sqlite'}"
-    full = _timed_full_run(reference)
+    assert _wait(_fork_import(reference)) == 0
     keys = [e.natural_key for e in shop_events(N)]
-    rng = random.Random(20260526)
-    aborted_seen = 0
-    for _ in range(KILLS[backend]):
-        pid = _fork_import(url)
-        time.sleep(rng.uniform(0.0, full * 1.1))
-        os.kill(pid, signal.SIGKILL)
-        _wait(pid)  # reaped: the pid is gone, as after a real crash
+    aborted = 0
+    for point in POINTS:
+        pid = _fork_import(url, crash_at=point)
+        assert _wait(pid) == -signal.SIGKILL, f"{point} was not reached"
         running = _check_after_kill(url, keys)
-        with open_ledger(url) as ledger:  # the next start
+        assert running, point  # the killed run is left 'running' ...
+        with open_ledger(url) as ledger:  # ... until the next start marks it aborted
             statuses = {r["id"]: r["status"] for r in ledger.runs(limit=1000)}
         assert all(statuses[rid] == "aborted" for rid in running)
-        aborted_seen += len(running)
-    assert aborted_seen >= 3, "the kills should land inside imports"
+        aborted += len(running)
+    assert aborted == len(POINTS)
     assert _wait(_fork_import(url)) == 0
     assert _state(url) == _state(reference)
     with open_ledger(url) as ledger:
         last = ledger.runs(limit=1)[0]
+        assert ledger.count() == N
     assert last["status"] == "done"
     assert last["events_new"] + last["events_unchanged"] == N
+
+
+def test_kill_points_commit_whole_batches(url: str) -> None:
+    """Where each kill leaves the ledger, run after run: batch:3 and commit:3 keep batches 1-2,
+    between:3 keeps batches 1-3."""
+    for point, batches in (("batch:3", 2), ("commit:3", 2), ("between:3", 3)):
+        assert _wait(_fork_import(url, crash_at=point)) == -signal.SIGKILL
+        with open_ledger(url, recover=False) as ledger:
+            assert ledger.count() == batches * BATCH, point
+            with ledger.engine.connect() as conn:
+                done = conn.execute(text("SELECT batches_done FROM import_run "
+                                         "ORDER BY id DESC LIMIT 1")).scalar()
+        assert done == batches, point
 
 
 def test_two_imports_of_the_same_file_at_once(url: str) -> None:

@@ -43,7 +43,7 @@ def test_estimate_is_the_python_api_json_contract(client: TestClient) -> None:
 
 
 def test_estimate_reports_the_seed_articles_gaps(client: TestClient) -> None:
-    d = client.post("/api/v1/estimate", json={"profile": SMALL}).json()
+    d = client.post("/api/v1/estimate", json={"profile": SMALL, "card": "seed"}).json()
     cf = next(s for s in d["streams"] if s["id"] == "creator_fund")
     # the seed article: Creator Fund needs 10,000 followers and 100,000 views in 30 days
     assert {u["rule"]: u["gap"] for u in cf["unmet"]} == {"min_followers": 6000,
@@ -57,7 +57,9 @@ def test_estimate_in_another_currency_uses_the_documented_rate(client: TestClien
     sek = client.post("/api/v1/estimate", json={"profile": profile, "currency": "sek"}).json()
     assert sek["currency"] == "SEK" and sek["fx"]["from"] == "USD"
     rate = sek["fx"]["rate"]
-    assert rate == pytest.approx(10.64)  # ratecards/fx.toml: SEK 2023 average
+    # ratecards/fx.toml: the ECB's reference rates of 2025-02-28, 11.1880 SEK and 1.0411 USD a euro
+    assert rate == pytest.approx(11.1880 / 1.0411, rel=1e-5)
+    assert sek["fx"]["date"] == "2025-02-28" and "ecb.europa.eu" in sek["fx"]["source"]
     assert sek["total"]["monthly"]["p50"] == pytest.approx(usd["total"]["monthly"]["p50"] * rate,
                                                            rel=1e-4)
     given = client.post("/api/v1/estimate", json={"profile": profile, "currency": "EUR",
@@ -117,7 +119,7 @@ def test_unknown_api_path_is_404_in_the_error_shape(client: TestClient) -> None:
 # --- eligibility ----------------------------------------------------------------------------
 
 def test_eligibility_lists_every_stream_with_gaps(client: TestClient) -> None:
-    r = client.post("/api/v1/eligibility", json={"profile": SMALL})
+    r = client.post("/api/v1/eligibility", json={"profile": SMALL, "card": "seed"})
     assert r.status_code == 200
     d = r.json()
     assert d["tier"] == "nano"
@@ -161,7 +163,7 @@ def test_whatif_bad_change_is_422(client: TestClient, changes: dict, field: str)
 def test_cards_list(client: TestClient) -> None:
     cards = {c["id"]: c for c in client.get("/api/v1/cards").json()["cards"]}
     assert {"seed", "current-2025"} <= set(cards)
-    assert "default" in cards["seed"]["aliases"] and "current" in cards["current-2025"]["aliases"]
+    assert {"default", "current"} <= set(cards["current-2025"]["aliases"])
     assert cards["seed"]["streams"][:2] == ["creator_fund", "sponsorship"]
 
 

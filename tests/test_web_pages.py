@@ -39,10 +39,53 @@ def text_of(html: str, element_id: str) -> str:
 
 # --- the estimate page ----------------------------------------------------------------------
 
-def test_empty_form_shows_the_demo_creator(client: TestClient) -> None:
+def test_empty_form_starts_empty_and_offers_the_demo(client: TestClient) -> None:
+    """A creator who types only followers, views and niche never gets the demo's deals."""
     r = client.get("/", headers=HTML)
     assert r.status_code == 200
-    assert 'value="Demo creator"' in r.text and 'id="total-p50"' in r.text
+    assert 'value="Demo creator"' not in r.text and 'id="total-p50"' not in r.text
+    assert 'id="no-creator"' in r.text and 'href="/?demo=1"' in r.text
+    for field in ("sponsored_posts_per_month", "lives_per_month", "likes_30d"):
+        assert f'name="{field}" value=""' in r.text
+    demo = client.get("/", params={"demo": "1"}, headers=HTML)
+    assert 'value="Demo creator"' in demo.text and 'id="total-p50"' in demo.text
+    own = client.get("/", params={"followers": "4000", "views_30d": "40000", "niche": "beauty"},
+                     headers=HTML)
+    assert own.status_code == 200
+    assert 'name="lives_per_month" value=""' in own.text
+    assert "engagement 6.0% of views" in text_of(own.text, "result-profile")
+
+
+def test_an_unknown_niche_stays_as_typed_next_to_its_error(client: TestClient) -> None:
+    r = client.get("/", params={"followers": "4000", "views_30d": "40000", "niche": "bauty"},
+                   headers=HTML)
+    assert r.status_code == 422
+    assert '<option value="bauty" selected>' in r.text
+    assert '<option value="beauty" selected>' not in r.text and "beauty" in r.text
+
+
+def test_advice_and_growth_wait_for_a_creator(client: TestClient) -> None:
+    for path in ("/advice", "/growth"):
+        r = client.get(path, headers=HTML)
+        assert r.status_code == 200 and 'id="no-creator"' in r.text
+
+
+def test_ambiguous_numbers_are_asked_about_never_guessed(client: TestClient) -> None:
+    base = {"views_30d": "40000", "niche": "beauty"}
+    for lang, text in (("en", "4.000"), ("sv", "4.000"), ("sv", "4,000")):
+        r = client.get("/partials/results", params={**base, "followers": text, "lang": lang})
+        assert r.status_code == 422, (lang, text)
+        assert "4" in r.text and ("could be" in r.text or "kan betyda" in r.text)
+    page = client.get("/", params={**base, "followers": "4.000"}, headers=HTML).text
+    assert 'aria-invalid="true" aria-describedby="err-followers"' in page
+    assert 'id="err-followers"' in page
+    en = client.get("/partials/results", params={**base, "followers": "4,000", "lang": "en",
+                                                 "lives_per_month": "2,5"})
+    assert en.status_code == 200 and "4,000 followers" in en.text
+    # numbers typed in English keep their meaning when the page switches to Swedish
+    sv = client.get("/partials/results", params={**base, "followers": "12,000", "lang": "sv",
+                                                 "numlang": "en"})
+    assert sv.status_code == 200 and "12 000 följare" in sv.text.replace("\u00a0", " ")
 
 
 def test_results_follow_the_query_and_language(client: TestClient) -> None:
@@ -197,6 +240,46 @@ def test_ledger_form_posts(client: TestClient) -> None:
     assert no_token.status_code == 403
 
 
+def test_ledger_entries_can_be_changed_and_deleted(client: TestClient) -> None:
+    tok = token(client)
+    add = {"csrf_token": tok, "stream": "sponsorship", "amount": "80", "currency": "USD",
+           "date": "2026-03-02", "note": "Brand A"}
+    assert client.post("/ledger/add", data=add, follow_redirects=False).status_code == 303
+    page = client.get("/ledger", headers=HTML).text
+    entry = int(re.search(r'id="entry-(\d+)"', page).group(1))
+    form = client.get("/ledger", params={"edit": str(entry)}, headers=HTML).text
+    assert f'name="replace" value="{entry}"' in form and 'value="80"' in form
+    changed = client.post("/ledger/add", data={**add, "amount": "95", "replace": str(entry)},
+                          follow_redirects=False)
+    assert changed.status_code == 303
+    after = client.get("/ledger", headers=HTML).text
+    assert f'id="entry-{entry}"' not in after and "$95.00" in after and "$80.00" not in after
+    new = int(re.search(r'id="entry-(\d+)"', after).group(1))
+    gone = client.post("/ledger/delete", data={"csrf_token": tok, "id": str(new)},
+                       follow_redirects=False)
+    assert gone.status_code == 303
+    assert 'id="entry-' not in client.get("/ledger", headers=HTML).text
+    assert client.post("/ledger/delete", data={"id": "1"}, follow_redirects=False).status_code \
+        == 403  # CSRF like every form post
+
+
+def test_ledger_says_what_a_negative_amount_is_and_keeps_typed_values(client: TestClient) -> None:
+    tok = token(client)
+    refund = client.post("/ledger/add", data={"csrf_token": tok, "stream": "affiliate",
+                                              "amount": "-12.50", "currency": "USD",
+                                              "date": "2026-03-05"}, follow_redirects=False)
+    assert "notice=refund" in refund.headers["location"]
+    assert "refund or clawback" in client.get(refund.headers["location"], headers=HTML).text
+    bad = client.post("/ledger/add", data={"csrf_token": tok, "stream": "live_gifts",
+                                           "amount": "lots", "currency": "EUR",
+                                           "date": "2026-03-06", "note": "Tuesday LIVE"},
+                      follow_redirects=False)
+    shown = client.get(bad.headers["location"], headers=HTML).text
+    assert 'value="lots"' in shown and 'value="Tuesday LIVE"' in shown
+    assert 'value="2026-03-06"' in shown and 'aria-invalid="true"' in shown
+    assert 'id="ledger-no-estimate"' in shown  # how to get months compared
+
+
 # --- advice and growth ----------------------------------------------------------------------
 
 def test_advice_page_and_api(client: TestClient) -> None:
@@ -205,8 +288,8 @@ def test_advice_page_and_api(client: TestClient) -> None:
     api = client.post("/api/v1/advise", json={"profile": {"followers": 4000, "views_30d": 40000}})
     assert api.status_code == 200
     ranked = [a for a in api.json()["advice"] if a["rank"]]
-    gains = [a["gain"]["p50"] for a in ranked]
-    assert gains == sorted(gains, reverse=True)  # ranked by what they add
+    gains = [a["gain_later"]["p50"] for a in ranked]
+    assert gains == sorted(gains, reverse=True)  # ranked by what they add a year ahead
     assert client.get("/advice", params={**SMALL, "followers": "-1"},
                       headers=HTML).status_code == 422
 

@@ -23,7 +23,7 @@ __all__ = ["Estimate", "Profile", "__version__", "demo_profile", "estimate", "es
            "load_card"]
 
 
-def estimate(profile: Profile | Mapping[str, Any], card: str | Path | Card = "seed", *,
+def estimate(profile: Profile | Mapping[str, Any], card: str | Path | Card = "default", *,
              draws: int = 10_000, seed: int = 0) -> Estimate:
     """Estimate a creator's monthly income on a rate card (id, path or Card)."""
     from kreator.core.estimate import estimate as _estimate
@@ -32,7 +32,7 @@ def estimate(profile: Profile | Mapping[str, Any], card: str | Path | Card = "se
     return _estimate(profile, _load(card), draws=draws, seed=seed)
 
 
-def estimate_many(profiles: Sequence[Profile | Mapping[str, Any]], card: str | Path | Card = "seed",
+def estimate_many(profiles: Sequence[Profile | Mapping[str, Any]], card: str | Path | Card = "default",
                   *, draws: int = 10_000, seed: int = 0) -> list[Estimate]:
     """:func:`estimate` for several creators in one call: each result is the same as estimating
     that creator alone, for a fraction of the work per creator (one batch through the model)."""
@@ -42,7 +42,7 @@ def estimate_many(profiles: Sequence[Profile | Mapping[str, Any]], card: str | P
     return _many(profiles, _load(card), draws=draws, seed=seed)
 
 
-def load_card(ref: str | Path = "seed") -> Card:
+def load_card(ref: str | Path = "default") -> Card:
     """A built-in card by id (``seed``, ``current``) or a user's TOML card."""
     from kreator.ratecards import load_card as _load
 

@@ -24,7 +24,8 @@ def parse_audience(text: str, field: str = "audience") -> dict[str, float]:
         code, sep, share = part.partition("=")
         if not sep:
             raise ProfileError(f"'{part}' is not CODE=SHARE.", field=field,
-                               fix="write it like US=0.7,GB=0.2 (or US=70%).")
+                               fix="write it like US=0.7,GB=0.2 (or US=70%).",
+                               key="audience_part", params={"value": part})
         share = share.strip()
         try:
             value = float(share[:-1]) / 100 if share.endswith("%") else float(share)
@@ -114,17 +115,19 @@ def load_profile_file(path: str | Path) -> Profile:
 
 def write_profile_file(profile: Profile, path: str | Path) -> None:
     """Write a profile as TOML (or JSON/YAML by extension)."""
+    from kreator.atomic import write_text
+
     p = Path(path)
     data = profile.model_dump(exclude_none=True)
     if p.suffix.lower() == ".json":
-        p.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", "utf-8")
+        write_text(p, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         return
     if p.suffix.lower() in (".yaml", ".yml"):
         import yaml
 
-        p.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+        write_text(p, yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
         return
-    p.write_text(to_toml(data), "utf-8")
+    write_text(p, to_toml(data))
 
 
 def to_toml(data: dict[str, Any]) -> str:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 __all__ = ["score", "score_with_rejects"]
 
 
-def score_with_rejects(table: Any, card: str | Path | Card = "seed", *,
+def score_with_rejects(table: Any, card: str | Path | Card = "default", *,
                        columns: Mapping[str, str] | None = None, keep: Sequence[str] | None = None,
                        mc: int | None = None, seed: int = 0) -> tuple[pa.Table, pa.Table]:
     """Score an Arrow table or pandas DataFrame; returns (scored, rejects) as Arrow tables.
@@ -46,7 +46,7 @@ def score_with_rejects(table: Any, card: str | Path | Card = "seed", *,
     return score_table(arrow, load_card(card), cmap=cmap, mc=mc, seed=seed)
 
 
-def score(table: Any, card: str | Path | Card = "seed", *, columns: Mapping[str, str] | None = None,
+def score(table: Any, card: str | Path | Card = "default", *, columns: Mapping[str, str] | None = None,
           keep: Sequence[str] | None = None, mc: int | None = None, seed: int = 0,
           rejects: str = "raise") -> Any:
     """Score a table of creators; returns the same kind (Arrow table or pandas DataFrame).

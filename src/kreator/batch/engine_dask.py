@@ -15,6 +15,7 @@ Without ``--scheduler`` a local cluster is started for the run and closed after 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -79,6 +80,10 @@ def parts(path: Path, fmt: str, plan: Plan, batch_size: int,
     """Scored parts in input order, computed on the cluster."""
     from dask.distributed import Client
 
+    # A lost scheduler is reported once, below, not as tracebacks logged by the client's own
+    # thread (which may log after this returns, so the level is not put back).
+    for name in ("distributed", "distributed.client", "distributed.core", "distributed.comm"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
     client, cluster = _connect(scheduler)
     try:
         if ddf is None and fmt != "parquet":
@@ -86,10 +91,16 @@ def parts(path: Path, fmt: str, plan: Plan, batch_size: int,
         else:
             tasks = _frame_tasks(frame(path, plan.cmap.columns) if ddf is None else ddf, plan)
         yield from _gather(client, tasks, WINDOW * max(1, _workers(client)))
+    except _lost() as exc:
+        raise InputFileError(f"the Dask scheduler was lost mid-run ({type(exc).__name__}: "
+                             f"{str(exc)[:200]}); nothing was written under the output name.",
+                             field="--scheduler", fix="check the scheduler is running, then run "
+                             "the batch again.") from None
     except (OSError, ValueError, pa.ArrowException) as exc:
         raise InputFileError(f"the Dask engine could not read it ({str(exc)[:200]}).",
                              where=str(path), fix="check the file, or run with --engine local "
-                             "to get bad lines as rejects.") from None
+                             "to get bad lines as rejects.", key="dask_read",
+                             params={"detail": str(exc)[:200]}) from None
     finally:
         assert isinstance(client, Client)
         client.close()  # type: ignore[no-untyped-call]
@@ -147,6 +158,16 @@ def _workers(client: Any) -> int:
         return 1
 
 
+def _lost() -> tuple[type[BaseException], ...]:
+    """What a Dask client raises when its scheduler goes away during a run."""
+    from asyncio import CancelledError
+
+    from distributed.client import FutureCancelledError
+    from distributed.comm.core import CommClosedError
+
+    return CommClosedError, FutureCancelledError, CancelledError, TimeoutError
+
+
 def _connect(scheduler: str | None) -> tuple[Any, Any]:
     from dask.distributed import Client, LocalCluster
 
@@ -155,7 +176,8 @@ def _connect(scheduler: str | None) -> tuple[Any, Any]:
             return Client(scheduler, timeout="10s"), None  # type: ignore[no-untyped-call]
         except (OSError, TimeoutError) as exc:
             raise InputFileError(f"cannot reach the Dask scheduler ({exc}).", field="--scheduler",
-                                 fix="check the address, e.g. tcp://10.0.0.5:8786.") from None
+                                 fix="check the address, e.g. tcp://10.0.0.5:8786.",
+                                 key="dask_scheduler", params={"detail": str(exc)}) from None
     cluster = LocalCluster(n_workers=2, threads_per_worker=1,  # type: ignore[no-untyped-call]
                            dashboard_address=None)
     return Client(cluster), cluster  # type: ignore[no-untyped-call]

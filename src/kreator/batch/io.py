@@ -20,8 +20,8 @@ from typing import Any
 
 import pyarrow as pa
 
+from kreator.atomic import atomic_path
 from kreator.core.errors import InputFileError
-from kreator.core.files import check_output
 
 FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl",
            ".ndjson": "jsonl", ".json": "jsonl"}
@@ -47,12 +47,14 @@ def detect(path: Path, fmt: str | None) -> str:
     if fmt:
         if fmt not in ("csv", "parquet", "jsonl"):
             raise InputFileError(f"unknown format '{fmt}'.", field="--format",
-                                 fix="use csv, parquet or jsonl.")
+                                 fix="use csv, parquet or jsonl.", key="batch_format",
+                                 params={"value": fmt})
         return fmt
     found = FORMATS.get(path.suffix.lower())
     if found is None:
         raise InputFileError(f"cannot tell the format from the name '{path.name}'.", where=str(path),
-                             fix="name it .csv, .parquet or .jsonl, or give --format.")
+                             fix="name it .csv, .parquet or .jsonl, or give --format.",
+                             key="batch_format_name", params={"name": path.name})
     return found
 
 
@@ -93,7 +95,9 @@ def columns_of(path: Path, fmt: str) -> list[str]:
         return [] if first is None else list(first[0].column_names)
     except (pa.ArrowException, OSError, ValueError) as exc:
         raise InputFileError(f"is not a readable {fmt} file ({_short(exc)}).", where=str(path),
-                             fix=f"check that it is {fmt}, or give --format.") from None
+                             fix=f"check that it is {fmt}, or give --format.",
+                             key="batch_unreadable",
+                             params={"format": fmt, "detail": _short(exc)}) from None
 
 
 def read(path: Path, fmt: str, columns: list[str],
@@ -105,7 +109,8 @@ def read(path: Path, fmt: str, columns: list[str],
             yield from readers[fmt](path, columns, batch_size)
     except pa.ArrowException as exc:
         raise InputFileError(f"cannot be read any further ({_short(exc)}).", where=str(path),
-                             fix="repair the file; rows before this point were read fine.") from None
+                             fix="repair the file; rows before this point were read fine.",
+                             key="batch_truncated", params={"detail": _short(exc)}) from None
 
 
 def _parquet(path: Path, columns: list[str], size: int) -> Iterator[tuple[pa.Table, list[BadLine]]]:
@@ -299,9 +304,11 @@ def _text(value: Any) -> str:
 def _exists(path: Path) -> None:
     if path.exists() and not path.is_file():
         raise InputFileError("is not a regular file.", where=str(path),
-                             fix="give a CSV, Parquet or JSON Lines file (not a folder or a pipe).")
+                             fix="give a CSV, Parquet or JSON Lines file (not a folder or a pipe).",
+                             key="batch_not_file")
     if not path.is_file():
-        raise InputFileError("no such file.", where=str(path), fix="check the path.")
+        raise InputFileError("no such file.", where=str(path), fix="check the path.",
+                             key="batch_no_file")
 
 
 def _short(exc: BaseException) -> str:
@@ -357,25 +364,16 @@ def _plain_strings(table: pa.Table) -> pa.Table:
 @contextmanager
 def open_writer(path: Path, fmt: str | None = None,
                 schema: pa.Schema | None = None) -> Iterator[Writer]:
-    """A writer to ``path`` that appears only when complete (written to a .part file first)."""
+    """A writer to ``path`` that appears only when complete (see :mod:`kreator.atomic`)."""
     fmt = detect(path, fmt)
-    target = check_output(path)
-    part = target.with_name(target.name + ".part")
-    try:
-        part.open("wb").close()
-    except OSError as exc:
-        raise InputFileError(f"cannot be written ({exc.strerror}).", where=str(path),
-                             fix="choose a folder you can write to.", key="file_unwritable",
-                             params={"reason": exc.strerror}) from None
-    writer = Writer(part, fmt)
-    try:
-        yield writer
-        writer.close(schema)
-        part.replace(target)
-    except BaseException:
-        for obj in (writer._w, writer._fh):
-            if obj is not None:
-                with suppress(Exception):  # already failing: keep the first error
-                    obj.close()
-        part.unlink(missing_ok=True)
-        raise
+    with atomic_path(path) as part:
+        writer = Writer(part, fmt)
+        try:
+            yield writer
+            writer.close(schema)
+        except BaseException:
+            for obj in (writer._w, writer._fh):
+                if obj is not None:
+                    with suppress(Exception):  # already failing: keep the first error
+                        obj.close()
+            raise

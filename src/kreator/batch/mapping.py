@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from kreator.batch.fields import AUDIENCE_PREFIX, FIELDS, REQUIRED
-from kreator.core.codes import normalise_country, suggest
+from kreator.core.codes import closest, normalise_country, suggest
 from kreator.core.errors import InputFileError, ProfileError
 
 DEFAULT_KEEP = ("id", "creator_id", "handle", "display_name")
@@ -43,10 +43,13 @@ def parse_map(specs: Iterable[str]) -> dict[str, str]:
             name = _key(name)
             if not sep or not column.strip():
                 raise ProfileError(f"'{part}' is not FIELD=COLUMN.", field="--map",
-                                   fix="write it like --map followers=follower_count.")
+                                   fix="write it like --map followers=follower_count.",
+                                   key="map_part", params={"value": part})
             if name not in FIELDS and not name.startswith(AUDIENCE_PREFIX):
                 raise ProfileError(f"unknown field '{name}'.{suggest(name, FIELDS)}", field="--map",
-                                   fix=f"map one of: {', '.join(FIELDS)}.")
+                                   fix=f"map one of: {', '.join(FIELDS)}.", key="map_field",
+                                   params={"value": name, "close": closest(name, FIELDS),
+                                           "choices": ", ".join(FIELDS)})
             out[name] = column.strip()
     return out
 
@@ -64,12 +67,17 @@ def resolve(present: Sequence[str], mapping: Mapping[str, str] | None = None,
             if name in REQUIRED:
                 raise InputFileError(f"no column for required field '{name}'; the file has: "
                                      f"{listed}.", field=name, where=where,
-                                     fix=f"add a '{name}' column or map one: --map {name}=COLUMN.")
+                                     fix=f"add a '{name}' column or map one: --map {name}=COLUMN.",
+                                     key="batch_required_column",
+                                     params={"name": name, "listed": listed})
             continue
         if column not in present:
             raise InputFileError(f"column '{column}' (mapped to {name}) is not in the file"
                                  f"{_hint(column, present)}; the file has: {listed}.", field=name,
-                                 where=where, fix=f"use --map {name}=COLUMN with one of those.")
+                                 where=where, fix=f"use --map {name}=COLUMN with one of those.",
+                                 key="map_missing_column",
+                                 params={"column": column, "name": name,
+                                         "hint": _hint(column, present), "listed": listed})
         fields[name] = column
     audience = _audience_columns(present, mapping, where)
     kept = _keep(present, keep, listed, where)
@@ -86,13 +94,17 @@ def _unambiguous(present: Sequence[str], mapping: Mapping[str, str], cmap: Colum
         if present.count(column) > 1:
             raise InputFileError(f"column '{column}' appears {present.count(column)} times in "
                                  "the header.", field=column, where=where,
-                                 fix="rename or remove the extra columns.")
+                                 fix="rename or remove the extra columns.",
+                                 key="batch_duplicate_column",
+                                 params={"column": column, "times": present.count(column)})
     for name in cmap.fields:
         same = [c for c in present if _key(c) == name]
         if name not in mapping and len(same) > 1:
             raise InputFileError(f"columns {', '.join(repr(c) for c in same)} all give {name}.",
                                  field=name, where=where,
-                                 fix=f"choose one: --map {name}=COLUMN.")
+                                 fix=f"choose one: --map {name}=COLUMN.", key="map_ambiguous",
+                                 params={"columns": ", ".join(repr(c) for c in same),
+                                         "name": name})
 
 
 def _audience_columns(present: Sequence[str], mapping: Mapping[str, str],
@@ -113,10 +125,13 @@ def _audience_columns(present: Sequence[str], mapping: Mapping[str, str],
                                      "audience_US.") from None
         if column not in present:
             raise InputFileError(f"column '{column}' is not in the file{_hint(column, present)}.",
-                                 field=key, where=where, fix="map an existing column.")
+                                 field=key, where=where, fix="map an existing column.",
+                                 key="map_no_column",
+                                 params={"column": column, "hint": _hint(column, present)})
         if iso in out:
             raise InputFileError(f"two columns give the audience share of {iso}.", field=column,
-                                 where=where, fix="keep one audience column per country.")
+                                 where=where, fix="keep one audience column per country.",
+                                 key="map_audience_twice", params={"iso": iso})
         out[iso] = column
     return out
 
@@ -129,7 +144,10 @@ def _keep(present: Sequence[str], keep: Sequence[str] | None, listed: str,
         if column not in present:
             raise InputFileError(f"column '{column}' (to keep) is not in the file"
                                  f"{_hint(column, present)}; the file has: {listed}.",
-                                 field="--keep", where=where, fix="keep columns the file has.")
+                                 field="--keep", where=where, fix="keep columns the file has.",
+                                 key="keep_missing_column",
+                                 params={"column": column, "hint": _hint(column, present),
+                                         "listed": listed})
     return tuple(dict.fromkeys(keep))
 
 

@@ -84,7 +84,8 @@ def run(input: Path, output: Path, card: Card, *, fmt: str | None = None,
     rejects = _outputs(input, output, out_fmt, rejects)
     if batch_size < 1:
         raise InputFileError(f"batch size must be at least 1 (got {batch_size}).",
-                             field="--batch-size", fix="use --batch-size 262144.")
+                             field="--batch-size", fix="use --batch-size 262144.",
+                             key="batch_rows_size", params={"value": batch_size})
     plan = plan_for(input, in_fmt, card, columns=columns, keep=keep, mc=mc, seed=seed)
     total = _known_rows(input, in_fmt)
     summary = Summary(str(input), str(output), str(rejects), engine=engine,
@@ -120,10 +121,12 @@ def _outputs(input: Path, output: Path, out_fmt: str | None, rejects: Path | Non
     check_output(rejects, field="--rejects")
     if output.resolve() in (input.resolve(), rejects.resolve()):
         raise InputFileError("the output would overwrite the input or the rejects file.",
-                             where=str(output), fix="give a different -o path.")
+                             where=str(output), fix="give a different -o path.",
+                             key="batch_output_clash")
     if rejects.resolve() == input.resolve():
         raise InputFileError("the rejects file would overwrite the input.", where=str(rejects),
-                             field="--rejects", fix="give a different --rejects path.")
+                             field="--rejects", fix="give a different --rejects path.",
+                             key="batch_rejects_clash")
     return rejects
 
 

@@ -26,7 +26,7 @@ from kreator.batch.fields import (
 )
 from kreator.core import approx
 from kreator.core.card import Card
-from kreator.core.estimate import score
+from kreator.core.estimate import score, upper
 from kreator.core.simulate import Quantiles
 
 BLOCK = 16_384
@@ -94,7 +94,7 @@ def _block(raw: dict[str, Any], opts: Options, out: Layout, sl: slice) -> None:
         total = scored.total
     else:
         total = approx.total([scored.streams[r.id].p50 for r in scored.results],
-                             [r.sigma for r in scored.results])
+                             [r.sigma for r in scored.results], [upper(r) for r in scored.results])
     _put(out, "total", total, sl)
 
 

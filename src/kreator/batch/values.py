@@ -87,7 +87,8 @@ def floats(arr: pa.Array | pa.ChunkedArray, column: str,
         t = arr.type
     if not (pa.types.is_string(t) or pa.types.is_large_string(t)):
         raise InputFileError(f"column '{column}' holds {t}, not numbers.", field=column,
-                             where=where, fix="give plain numbers in this column.")
+                             where=where, fix="give plain numbers in this column.",
+                             key="batch_column_type", params={"column": column, "type": str(t)})
     return _parse_text(arr)
 
 

@@ -1,4 +1,6 @@
-"""``kreator advise | whatif | sensitivity | project | offer | ratesheet | mediakit``.
+"""``kreator advise | whatif | sensitivity``: the five tips as computed gains, what-if and the
+tornado (``project`` is in :mod:`kreator.cli.growth`; ``offer``, ``ratesheet`` and ``mediakit``
+in :mod:`kreator.cli.pricing`).
 
 Every command takes the same creator as ``kreator estimate`` (flags, ``--profile``, ``--demo``,
 ``--from``) and ``--card``, ``--seed``, ``--lang``, ``--json``. Heavy libraries load inside.
@@ -6,95 +8,30 @@ Every command takes the same creator as ``kreator estimate`` (flags, ``--profile
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import typer
 
+from kreator.cli.creator_run import (
+    ADVICE_CHART,
+    AS_OF,
+    CARD,
+    CURRENCY,
+    DRAWS,
+    FX,
+    JSON,
+    LANG,
+    LEVERS,
+    SEED,
+    SET,
+    TORNADO_CHART,
+    setup,
+    today,
+    write_chart,
+)
 from kreator.cli.framework import command, emit_json
-from kreator.cli.options import PATH, ProfileInput, with_profile_options
-
-if TYPE_CHECKING:
-    from kreator.core.card import Card
-    from kreator.core.profile import Profile
-
-CARD = typer.Option("seed", "--card", help="Rate card id (seed, current) or a .toml file.")
-SEED = typer.Option(0, "--seed", min=0, help="Random seed: same seed, same numbers.")
-DRAWS = typer.Option(10_000, "--draws", help="Monte Carlo draws (simulated months).")
-JSON = typer.Option(False, "--json", help="Print JSON for scripts.")
-LANG = typer.Option(None, "--lang", help="Language: en or sv.")
-CURRENCY = typer.Option("USD", "--currency", help="Show amounts in this currency.")
-FX = typer.Option(None, "--fx-rate", help="Units of --currency per USD (overrides the table).")
-LEVERS = typer.Option(None, "--levers", **PATH,
-                      help="Your own levers file (format: docs/advice.md).")
-AS_OF = typer.Option(None, "--as-of", help="Today's date for projected dates (YYYY-MM-DD).")
-ADVICE_CHART = typer.Option(None, "--chart", **PATH,
-                            help="Also write the gains chart (.svg or .png).")
-TORNADO_CHART = typer.Option(None, "--chart", **PATH,
-                             help="Also write the tornado chart (.svg or .png).")
-SET = typer.Option([], "--set", help="field=value (repeatable).")
-
-
-@dataclass
-class Run:
-    """What every command resolves first: language, card, creator, currency."""
-
-    lang: str
-    card: Card
-    profile: Profile
-    currency: str
-    k: float
-    name: str
-
-
-def setup(pi: ProfileInput, card: str, lang: str | None, currency: str = "USD",
-          fx_rate: float | None = None) -> Run:
-    from kreator.i18n import pick_lang, t
-    from kreator.ratecards import fx_rate as get_fx
-    from kreator.ratecards import load_card
-
-    language = pick_lang(lang)
-    the_card = load_card(card)
-    profile = pi.resolve()
-    fx = get_fx(currency, the_card.currency, fx_rate)
-    name = (t("estimate.demo_name", language) if pi.demo else None) or profile.display_name \
-        or t("estimate.you", language)
-    return Run(language, the_card, profile, fx.currency if fx else the_card.currency,
-               fx.rate if fx else 1.0, name)
-
-
-def today(as_of: str | None) -> dt.date:
-    """--as-of as a date (between the days an import accepts), else today."""
-    if as_of is None:
-        return dt.date.today()
-    from kreator.cli.options import parse_as_of
-    from kreator.importers.limits import check_as_of
-
-    day = parse_as_of(as_of)
-    check_as_of(day)
-    return day
-
-
-def write_chart(chart: Any, path: Path) -> None:
-    """Write a Chart as SVG or PNG, chosen by the file's suffix."""
-    from kreator.core.errors import InputFileError
-
-    suffix = path.suffix.lower()
-    if suffix not in (".svg", ".png"):
-        raise InputFileError(f"cannot tell the chart format from '{path.name}'.", field="chart",
-                             fix="end the file name in .svg or .png.", key="chart_suffix",
-                             params={"name": path.name})
-    try:
-        if suffix == ".svg":
-            path.write_text(chart.svg, "utf-8")
-        else:
-            path.write_bytes(chart.png)
-    except OSError as exc:
-        raise InputFileError(f"cannot write the chart ({exc.strerror}).", where=str(path),
-                             fix="check the folder exists and is writable.",
-                             key="chart_not_written", params={"reason": exc.strerror}) from None
+from kreator.cli.options import ProfileInput, with_profile_options
 
 
 @command("advise")
@@ -230,5 +167,3 @@ def sensitivity_cmd(profile_input: ProfileInput, card: str = CARD, seed: int = S
     typer.echo(render_tornado(tor, r.lang, r.currency, r.k))
 
 
-# The remaining commands (project, offer, ratesheet, mediakit) live beside this module.
-from kreator.cli import advise_kit as _kit  # noqa: E402, F401

@@ -7,13 +7,14 @@ from pathlib import Path
 import typer
 
 from kreator.cli.framework import command, emit_json
+from kreator.cli.options import CARD_HELP
 
 
 @command("batch")
 def batch_cmd(
     input: str = typer.Argument(..., help="CSV, Parquet or JSON Lines file of creators."),
     output: str = typer.Option(..., "-o", "--output", help="Scores file (.parquet, .csv, .jsonl)."),
-    card: str = typer.Option("seed", "--card", help="Rate card id (seed, current) or a .toml file."),
+    card: str = typer.Option("default", "--card", help=CARD_HELP),
     maps: list[str] = typer.Option([], "--map", help="FIELD=COLUMN when a column has "  # noqa: B008
                                    "another name (repeat, or comma-separate)."),
     keep: str | None = typer.Option(None, "--keep", help="Columns to carry into the output, "
@@ -58,10 +59,12 @@ def batch_cmd(
 
     if engine not in ("local", "dask"):
         raise InputFileError(f"unknown engine '{engine}'.", field="--engine",
-                             fix="use --engine local or --engine dask.")
+                             fix="use --engine local or --engine dask.", key="batch_engine",
+                             params={"value": engine})
     if mc is not None and not 100 <= mc <= 1_000_000:
         raise InputFileError(f"--mc must be from 100 to 1,000,000 draws (got {mc}).", field="--mc",
-                             fix="use --mc 10000, or leave it out for the closed form.")
+                             fix="use --mc 10000, or leave it out for the closed form.",
+                             key="batch_mc", params={"value": mc})
     bar = None if quiet or as_json or not sys.stderr.isatty() else _bar
     summary = run(Path(input), Path(output), load_card(card), fmt=fmt, out_fmt=out_fmt,
                   columns=parse_map(maps),
@@ -97,7 +100,7 @@ def synth_cmd(
     n: int = typer.Option(10_000, "--n", help="How many creators."),
     output: str = typer.Option(..., "-o", "--output", help="File to write (.parquet, .csv, .jsonl)."),
     seed: int = typer.Option(0, "--seed", min=0, help="Same seed, same population."),
-    card: str = typer.Option("seed", "--card", help="Card whose benchmarks drive engagement."),
+    card: str = typer.Option("default", "--card", help="Card whose benchmarks drive engagement."),
     fmt: str | None = typer.Option(None, "--format", help="csv, parquet or jsonl (default: from "
                                    "the name)."),
     as_json: bool = typer.Option(False, "--json", help="Print what was written as JSON."),
@@ -119,7 +122,7 @@ def synth_cmd(
 
     if not 0 <= n <= 2_000_000_000:
         raise InputFileError(f"--n must be from 0 to 2,000,000,000 (got {n}).", field="--n",
-                             fix="use --n 10000.")
+                             fix="use --n 10000.", key="synth_n", params={"value": n})
     started = time.perf_counter()
     write(Path(output), n, load_card(card), seed=seed, fmt=fmt)
     seconds = time.perf_counter() - started

@@ -47,11 +47,14 @@ def show_cmd(card: str = typer.Argument(..., help="Card id (seed, current) or a 
 
     c = load_card(card)
     items = [_item(key, obj) for key, obj in c.figures()]
+    fit = fit_provenance(card)
     if as_json:
         emit_json({"card": {"id": c.id, "name": c.name, "as_of": c.as_of, "currency": c.currency,
-                            "description": c.description}, "figures": items})
+                            "description": c.description, "fit": fit}, "figures": items})
         return
     typer.echo(f"{c.name} [{c.id}], as of {c.as_of}, {c.currency}\n{c.description}\n")
+    if fit:
+        typer.echo(f"provenance: {fit.get('source', '')}\n")
     rows = [[i["key"], i["value"], i["source"] + (f" ({i['source_date']})" if i["source_date"]
                                                   else "")] for i in items]
     typer.echo(table(["figure", "value", "source (date)"], rows))
@@ -75,3 +78,30 @@ def _item(key: str, obj: Any) -> dict[str, Any]:
         if obj.default is not None:
             val += f"; default={obj.default:g}"
     return {**base, "value": val, "from_seed": False}
+
+
+def fit_provenance(ref: str) -> dict[str, Any] | None:
+    """A fitted card's ``[card.fit]`` table (None for a card typed in from sources)."""
+    from pathlib import Path
+
+    from kreator.ratecards import BUILTIN, card_ids, parse_toml
+
+    if ref in card_ids() or ref in BUILTIN:
+        return None
+    fit = parse_toml(Path(ref).read_bytes(), ref).get("card", {}).get("fit")
+    return dict(fit) if isinstance(fit, dict) else None
+
+
+def figure_values(card: Any) -> dict[str, float]:
+    """Every numeric figure of a card by key (``low``/``high``/``value``/``upper`` suffixes)."""
+    from kreator.core.card import Figure
+
+    out: dict[str, float] = {}
+    for key, obj in card.figures():
+        if isinstance(obj, Figure):
+            for name in ("value", "low", "high"):
+                if (v := getattr(obj, name, None)) is not None:
+                    out[f"{key}.{name}"] = float(v)
+    for sid, spec in card.streams.items():
+        out[f"streams.{sid}.spread.upper"] = float(spec.spread_upper)
+    return out

@@ -1,20 +1,24 @@
 """``kreator estimate``: a creator's monthly income, per stream and in total."""
 
 
+from typing import Any
+
 import typer
 
 from kreator.cli.framework import command, emit_json
-from kreator.cli.options import ProfileInput, with_profile_options
+from kreator.cli.options import CARD_HELP, ProfileInput, with_profile_options
 
 
 @command("estimate")
 @with_profile_options
 def estimate_cmd(
     profile_input: ProfileInput,
-    card: str = typer.Option("seed", "--card", help="Rate card id (seed, current) or a .toml file."),
+    card: str = typer.Option("default", "--card", help=CARD_HELP),
     draws: int = typer.Option(10_000, "--draws", help="Monte Carlo draws for the total's range."),
     seed: int = typer.Option(0, "--seed", min=0, help="Random seed: same seed, same numbers."),
     explain: bool = typer.Option(False, "--explain", help="Show how every stream was computed."),
+    seed_ranges: bool = typer.Option(False, "--seed-ranges", help="Show the seed article's own "
+                                     "per-unit range next to the card's (also in --json)."),
     as_json: bool = typer.Option(False, "--json", help="Print the JSON contract (DESIGN.md)."),
     lang: str | None = typer.Option(None, "--lang", help="Language: en or sv."),
     currency: str = typer.Option("USD", "--currency", help="Show amounts in this currency."),
@@ -54,11 +58,28 @@ def estimate_cmd(
     fx = get_fx(currency, the_card.currency, fx_rate)
     if fx is not None:
         est = est.in_currency(fx)
+    from kreator.report.estimate import seed_ranges as seed_of
+
+    seed_map = seed_of(the_card.id) if seed_ranges else None
     if as_json:
-        emit_json(est.to_dict())
+        emit_json(with_seed_ranges(est.to_dict(), seed_map, fx.rate if fx else 1.0))
         return
     from kreator.i18n import t
     from kreator.report.estimate import render
 
     name = t("estimate.demo_name", language) if profile_input.demo else None
-    typer.echo(render(est, language, explain=explain, name=name))
+    typer.echo(render(est, language, explain=explain, name=name, seed=seed_map))
+
+
+def with_seed_ranges(data: dict[str, Any], seed: dict[str, tuple[float, float]] | None,
+                     k: float) -> dict[str, Any]:
+    """``per_unit.seed_range`` ({low, high} in the shown currency, or null) on every stream."""
+    if seed is None:
+        return data
+    for s in data["streams"]:
+        rng = seed.get(s["id"])
+        money = s["per_unit"].get("money", True)
+        s["per_unit"]["seed_range"] = None if rng is None else {
+            "low": round(rng[0] * (k if money else 1.0), 6),
+            "high": round(rng[1] * (k if money else 1.0), 6), "source": "seed article"}
+    return data

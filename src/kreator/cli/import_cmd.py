@@ -29,7 +29,7 @@ def import_cmd(
     output: Path | None = typer.Option(None, "--output", "-o", **PATH,  # noqa: B008
                                        help="Write the profile to this file (.toml, .json "
                                        "or .yaml)."),
-    card: str = typer.Option("seed", "--card", help="Rate card that values LIVE diamonds."),
+    card: str = typer.Option("default", "--card", help="Rate card that values LIVE diamonds."),
     strict: bool = typer.Option(False, "--strict", help="Fail on the first rejected row "
                                 "instead of importing the rest."),
     events: bool = typer.Option(False, "--events", help="List every income event."),
@@ -75,8 +75,7 @@ def write_profile(batch: ImportBatch, path: Path) -> None:
     """Write the imported values (only those) after validating them; atomic replace."""
     import json
 
-    from kreator.core.errors import InputFileError
-    from kreator.core.files import check_output
+    from kreator.atomic import write_text
 
     batch.check()
     values = batch.profile_values()
@@ -92,16 +91,7 @@ def write_profile(batch: ImportBatch, path: Path) -> None:
 
         text = (f"# Imported by kreator import: {batch.window.start} to {batch.window.end}, "
                 f"{len(batch.files)} files.\n" + to_toml(values))
-    target = check_output(path, field="output")
-    tmp = target.with_name(target.name + ".tmp")
-    try:
-        tmp.write_text(text, "utf-8")
-        tmp.replace(target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise InputFileError(f"cannot be written ({exc.strerror}).", where=str(path),
-                             fix="choose a folder you can write to.", key="file_unwritable",
-                             params={"reason": exc.strerror}) from None
+    write_text(path, text, field="output")
 
 
 def short(provenance: str, limit: int = 2) -> str:

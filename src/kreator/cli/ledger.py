@@ -33,8 +33,12 @@ CREATOR_HELP = "Creator name (may be left out while the ledger holds one creator
 STREAMS_OPT = typer.Option(None, "--stream", help="Only this stream (repeat for several).")
 PATHS_ARG = typer.Argument(..., **PATH, help="TikTok downloads: files, zips or folders.")
 CHART_OPT = typer.Option(None, "--chart", **PATH, help="Also draw a chart (.png or .svg).")
-EXPORT_ARG = typer.Argument(..., **PATH, help="File to write: .csv or .xlsx.")
-BACKUP_ARG = typer.Argument(..., **PATH, help="The backup file (a SQLite ledger).")
+EXPORT_ARG = typer.Argument(None, **PATH, show_default=False,
+                            help="File to write: .csv or .xlsx (or give it with -o/--output).")
+BACKUP_ARG = typer.Argument(None, **PATH, show_default=False,
+                            help="The backup file, a SQLite ledger (or give it with -o/--output).")
+OUTPUT_OPT = typer.Option(None, "-o", "--output", **PATH, show_default=False,
+                          help="File to write (the same as the PATH argument).")
 DB = typer.Option(None, "--db", help=DB_HELP)
 CREATOR = typer.Option(None, "--creator", "-c", help=CREATOR_HELP)
 JSON = typer.Option(False, "--json", help="Print JSON.")

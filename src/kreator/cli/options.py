@@ -18,6 +18,19 @@ import typer
 if TYPE_CHECKING:
     from kreator.core.profile import Profile
 
+def output_path(arg: Path | None, option: Path | None) -> Path:
+    """The file a command writes, given as its PATH argument or with -o/--output (once)."""
+    if (arg is None) == (option is None):
+        raise typer.BadParameter("give the file to write once: as PATH or with -o/--output.",
+                                 param_hint="'-o' / '--output'")
+    out = arg if arg is not None else option
+    assert out is not None
+    return out
+
+
+CARD_HELP = ("Rate card: default (the card that validates best, now current-2025), seed (the "
+             "seed article's figures), current, or a .toml file.")
+
 
 def file_path(value: str | Path) -> Path:
     """A file or folder on the command line (``parser=file_path``). The empty string is refused:

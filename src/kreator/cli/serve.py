@@ -27,6 +27,10 @@ def serve_cmd(
     allow_host: list[str] | None = ALLOW_HOST,
     max_upload_mb: int = typer.Option(20, "--max-upload-mb", min=1, max=1024,
                                       help="Largest upload accepted, in MB (bigger gets 413)."),
+    workers: int = typer.Option(1, "--workers", min=1, max=64,
+                                help="Worker processes sharing the port (each a whole app). "
+                                "More than one needs a ledger that takes several writers: "
+                                "PostgreSQL, or SQLite (writes then queue on its lock)."),
     as_json: bool = typer.Option(False, "--json",
                                  help="Print where it listens as JSON, then serve."),
 ) -> None:
@@ -40,6 +44,8 @@ def serve_cmd(
       kreator serve --port 8080 --db ~/kreator.sqlite
 
       kreator serve --host 0.0.0.0 --allow-host studio.local
+
+      kreator serve --workers 4 --db postgresql://kreator@db.local/kreator
     """
     from kreator.ledger.db import resolve_url
     from kreator.web import WebSettings, create_app
@@ -62,7 +68,10 @@ def serve_cmd(
     else:
         here = "" if bound == url else f" (on this computer: {url})"
         typer.echo(f"Kreator is listening on {bound}{here}. Ctrl+C stops it.")
-    run(create_app(settings), sock)
+    if workers == 1:
+        run(create_app(settings), sock)
+    else:
+        run_workers(settings, sock, workers)
 
 
 def is_loopback(host: str) -> bool:
@@ -103,7 +112,10 @@ def listen(host: str, port: int) -> socket.socket:
                           fix="give --host 127.0.0.1 (this computer) or 0.0.0.0 (your network).",
                           key="listen_empty_host")
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP named explicitly: asyncio sets TCP_NODELAY on accepted connections only when
+    # the listening socket says it is TCP (proto 0 does not), and without it every request after
+    # the first on a kept-alive connection waits ~40 ms for the peer's delayed ACK
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
@@ -112,7 +124,9 @@ def listen(host: str, port: int) -> socket.socket:
         sock.close()
         reason = getattr(exc, "strerror", None) or str(exc)
         raise ListenError(f"cannot listen on {host}:{port} ({reason}).", field="port",
-                          fix="choose another --port (or --port 0 for any free one).") from None
+                          fix="choose another --port (or --port 0 for any free one).",
+                          key="listen_failed", params={"host": host, "port": port,
+                                                       "reason": reason}) from None
     return sock
 
 
@@ -121,3 +135,16 @@ def run(app: Any, sock: socket.socket) -> None:
 
     config = uvicorn.Config(app, log_level="warning", server_header=False, access_log=False)
     uvicorn.Server(config).run(sockets=[sock])
+
+
+def run_workers(settings: Any, sock: socket.socket, workers: int) -> None:
+    """``workers`` processes on one listening socket, restarted by uvicorn if one dies; every
+    one gets the same settings and CSRF secret (so a form from one is accepted by another)."""
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    settings.to_env()
+    config = uvicorn.Config("kreator.web.app:create_app_from_env", factory=True,
+                            workers=workers, log_level="warning", server_header=False,
+                            access_log=False)
+    Multiprocess(config, sockets=[sock]).run()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -22,14 +22,15 @@ import numpy as np
 from kreator.core.card import Card, Figure
 from kreator.core.estimate import DEFAULT_DRAWS, Estimate, Unmet, estimate
 from kreator.core.factors import engagement_score
-from kreator.core.growth import GrowthAssumptions, Opening, opening_months
+from kreator.core.growth import GrowthAssumptions, Opening, income_at, opening_months
 from kreator.core.pricing import PricingAssumptions
 from kreator.core.profile import Profile, field_bounds, parse_profile
-from kreator.core.sensitivity import INT_FIELDS, Comparison, Spread, compare, resolve
+from kreator.core.sensitivity import INT_FIELDS, Comparison, Spread, compare, resolve, spread_of
 
 TIPS = ("niche", "engagement", "sponsorship", "monetization", "consistency")
 """The seed's five tips, in its order."""
-OPS = ("multiply", "add", "at_least", "add_per_1k_views", "elasticity")
+OPS = ("multiply", "add", "at_least", "add_per_1k_views", "elasticity", "posting")
+SCALING = ("multiply", "elasticity", "posting")
 TESTS = (">=", ">", "<=", "<")
 ENGAGEMENT = ("likes_30d", "comments_30d", "shares_30d")
 DERIVED = ("engagement_rate", "engagement_score", "views_per_video")
@@ -43,6 +44,8 @@ class Change:
     op: str
     figure: Figure
     of: str | None = None
+    points: tuple[tuple[float, float], ...] = ()
+    """``posting``: views per post (x) by posts a week, rising in posts."""
 
     @property
     def value(self) -> float:
@@ -103,6 +106,9 @@ class Advice:
     changed: dict[str, tuple[float | None, float | None]]
     opens: dict[str, tuple[Opening, Opening]] = field(default_factory=dict)
     """Streams not open yet: when they open (months) before and after the lever."""
+    later: Spread | None = None
+    """The gain in monthly income :data:`HORIZON` months ahead, each profile at its own
+    growth: what a lever that grows the audience earns over time."""
 
     def sooner(self) -> dict[str, tuple[float | None, float | None]]:
         """Streams whose median opening month moves with the lever: (before, after)."""
@@ -122,6 +128,8 @@ class Advice:
         return {
             "id": self.lever.id, "tip": self.lever.tip, "title": self.lever.title,
             "rank": self.rank, "gain": self.gain.to_dict(k), "unlocks": self.unlocks,
+            "gain_later": None if self.later is None else {"months": HORIZON,
+                                                           **self.later.to_dict(k)},
             "skipped": None if self.skip is None else self.skip.reason,
             "skip_detail": None if self.skip is None else _jsonable(self.skip.values),
             "effort": {"level": self.lever.effort, "hours_per_month": self.lever.hours.typical},
@@ -161,6 +169,8 @@ def apply_lever(profile: Profile, lever: Lever) -> Profile:
     data = dict(before)
     for ch in lever.changes:
         for f in ENGAGEMENT if ch.field == "engagement" else (ch.field,):
+            if data.get(f) is None and ch.op in SCALING:
+                continue  # scaling an unknown leaves it unknown (e.g. growth the model derives)
             data[f] = _capped(f, _op(ch, float(data.get(f) or 0.0), before, data))
     for f in set(data) & set(INT_FIELDS):
         data[f] = round(data[f])
@@ -184,9 +194,21 @@ def _op(ch: Change, x: float, before: Mapping[str, Any], now: Mapping[str, Any])
         return max(x, v)
     if ch.op == "add_per_1k_views":
         return x + v * float(before.get("views_30d") or 0) / 1000.0
-    assert ch.op == "elasticity" and ch.of is not None
+    assert ch.op in ("elasticity", "posting") and ch.of is not None
     b, a = float(before.get(ch.of) or 0), float(now.get(ch.of) or 0)
-    return x * (a / b) ** v if b > 0 else x
+    if b <= 0:
+        return x
+    if ch.op == "posting":
+        return x * (a / b) * per_post(ch.points, a) / per_post(ch.points, b)
+    return float(x * (a / b) ** v)
+
+
+def per_post(points: tuple[tuple[float, float], ...], videos_30d: float) -> float:
+    """Views per post at ``videos_30d`` videos in 30 days (posts a week x 30/7), relative,
+    log-linear between the points and flat beyond them."""
+    week = max(videos_30d * 7.0 / 30.0, 1e-9)
+    xs = [math.log(p[0]) for p in points]
+    return float(np.interp(math.log(week), xs, [p[1] for p in points]))
 
 
 def _skip_rule(lever: Lever, values: Mapping[str, float]) -> Skip | None:
@@ -223,7 +245,9 @@ class AdviceReport:
 
     def to_dict(self, k: float = 1.0) -> dict[str, Any]:
         return {"advice": [a.to_dict(k) for a in self.items],
-                "before": {"monthly": self.before.monthly.scaled(k).to_dict()},
+                "before": {"monthly": self.before.monthly.scaled(k).to_dict(),
+                           "unused": {st.id: st.potential.to_dict(k) for st in self.before.streams
+                                      if st.potential is not None}},
                 "opens": [o.to_dict() for o in self.openings if o.status != "open"]}
 
 
@@ -243,7 +267,9 @@ def advise_one(lever: Lever, base: Profile, card: Card, values: Mapping[str, flo
 
 def advise(profile: Profile, card: Card, levers: LeverSet, *, draws: int = DEFAULT_DRAWS,
            seed: int = 0, start: dt.date | None = None) -> AdviceReport:
-    """Every lever for this creator: applied ones ranked by median gain, then the skipped.
+    """Every lever for this creator: applied ones ranked by the median gain in monthly income
+    :data:`HORIZON` months ahead (each profile at its own growth, so levers that grow the
+    audience are credited), ties by today's median gain; then the skipped.
 
     ``start`` (today) dates the openings; without it they are in months only."""
     base = resolve(profile, card)
@@ -253,10 +279,25 @@ def advise(profile: Profile, card: Card, levers: LeverSet, *, draws: int = DEFAU
     skipped = [a for a in out if a.skip is not None]
     opens = opening_months(base, card, levers.growth, start=start, seed=seed)
     locked = {o.stream: o for o in opens if o.status != "open"}
+    later_draws = max(1_000, min(draws, 4_000))
+    before_later = income_at(base, card, levers.growth, month=HORIZON, paths=LATER_PATHS,
+                             draws=later_draws, seed=seed)
     ranked = []
-    for i, a in enumerate(applied):
-        after = {o.stream: o for o in opening_months(a.comparison.after_profile, card, levers.growth,
-                                                     start=start, seed=seed)} if a.comparison else {}
+    for a in applied:
+        assert a.comparison is not None
+        after_p = a.comparison.after_profile
+        after = {o.stream: o for o in opening_months(after_p, card, levers.growth, start=start,
+                                                     seed=seed)}
         pairs = {sid: (o, after[sid]) for sid, o in locked.items() if sid in after}
-        ranked.append(Advice(a.lever, i + 1, a.comparison, None, a.changed, pairs))
+        later = spread_of(income_at(after_p, card, levers.growth, month=HORIZON,
+                                    paths=LATER_PATHS, draws=later_draws, seed=seed)
+                          - before_later)
+        ranked.append(Advice(a.lever, None, a.comparison, None, a.changed, pairs, later))
+    ranked.sort(key=lambda a: (-(a.later.p50 if a.later else 0.0), -a.gain.p50, a.lever.id))
+    ranked = [replace(a, rank=i + 1) for i, a in enumerate(ranked)]
     return AdviceReport(ranked + skipped, estimate(profile, card, draws=draws, seed=seed), opens)
+
+
+HORIZON = 12
+"""Months ahead at which a lever's gain is also measured, and by which levers are ranked."""
+LATER_PATHS = 200

@@ -13,65 +13,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from kreator.core.errors import CardError, Phrase
+from kreator.core.sourced import EXPECT, PROVENANCE, Figure, SourcedReader, Table
+
+__all__ = ["EXPECT", "FACTORS", "PROVENANCE", "Card", "Figure", "Potential", "Rule", "Size",
+           "SourcedReader", "StreamSpec", "Table", "TierRule", "build_card"]
 
 FACTORS = ("engagement", "niche", "region", "quality")
-PROVENANCE = ("source", "source_date", "note")
-EXPECT = {
-    "table": "a table", "finite_number": "a finite number", "positive": "a number above 0",
-    "text": "a text value", "non_empty_text": "a non-empty text", "one_of": "one of {choices}",
-    "low_le_high": "low <= high ({high})", "number_from": "a number from {lo} to {hi}",
-    "one_stream": "at least one stream", "currency": "a three-letter ISO 4217 code such as USD",
-    "points": "a list of at least two [engagement %, score] pairs",
-    "points_rising": "rates rising and scores never falling",
-    "pair": "a pair [engagement %, score 0-1]", "stream_id": "a known stream id ({choices}).{hint}",
-    "range": "a range with low and high", "spread": "a log-scale spread from 0 to 3",
-    "rule_list": "a list of rule tables",
-    "weights": "weights {factors} from 0 to 1 adding up to 1", "rule_table": "a rule table",
-    "country_list": "a list of country codes", "tier_kind": "'reach_power' or 'cpm_on_views'",
-    "one_lever": "at least one lever", "every_tip": "a lever for every tip (missing: {missing})",
-    "stream_list": "a list of stream ids", "change_list": "a list of at least one change table",
-    "test_list": "a list of tests", "change_table": "a change table",
-    "change_value": "a single value for a change", "test_table": "a test table",
-}
-"""What a card or levers file should have held, by id (``error.expect.<id>`` in the catalogs)."""
-
-
-@dataclass(frozen=True)
-class Figure:
-    """One sourced number (``value``) or range (``low``..``high``), with its provenance."""
-
-    key: str
-    unit: str
-    source: str
-    source_date: str
-    note: str
-    value: float | None = None
-    low: float | None = None
-    high: float | None = None
-    from_seed: bool = False
-
-    @property
-    def typical(self) -> float:
-        if self.value is not None:
-            return self.value
-        assert self.low is not None and self.high is not None
-        return math.sqrt(self.low * self.high)
-
-
-@dataclass(frozen=True)
-class Table:
-    """A sourced lookup: names -> numbers (scores, weights, multipliers)."""
-
-    key: str
-    rows: dict[str, float]
-    source: str
-    source_date: str
-    note: str
-    default: float | None = None
-    points: tuple[tuple[float, float], ...] = ()
-
-
+SIZE = "size"
+"""The weight of the creator's reach in a stream's position (see :class:`Size`)."""
+SIZE_KINDS = ("views", "live_audience")
 @dataclass(frozen=True)
 class Rule:
     """An eligibility rule: ``field`` >= ``min``, or ``field`` one of ``one_of``."""
@@ -99,6 +49,31 @@ class TierRule:
 
 
 @dataclass(frozen=True)
+class Size:
+    """How a stream measures a creator's reach (see docs/model.md, "Size").
+
+    ``views``: the views a post can expect, ``max(views per video, view_rate x followers)``.
+    ``live_audience``: who can come to a LIVE, ``max(view_rate x followers,
+    sqrt(view_rate x followers x views per video))``. The size score is the reach's log-position
+    between the reach of the card's smallest and largest creator (``view_rate x`` the tier's
+    follower bounds): 0 and 1 at the tier's edges, below 0 and above 1 outside it."""
+
+    kind: str
+    source: str
+    source_date: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Potential:
+    """Typical activity for a stream's volume field: a fixed ``value`` or ``per_1k_views``."""
+
+    field: str
+    figure: Figure
+    per_1k_views: bool = False
+
+
+@dataclass(frozen=True)
 class StreamSpec:
     """One stream's parameters on a card."""
 
@@ -109,6 +84,19 @@ class StreamSpec:
     rules: tuple[Rule, ...]
     tier_rule: TierRule
     extras: dict[str, Figure] = field(default_factory=dict)
+    size: Size | None = None
+    potential: Potential | None = None
+    spread_up: float | None = None
+
+    @property
+    def size_weight(self) -> float:
+        return self.weights.rows.get(SIZE, 0.0)
+
+    @property
+    def spread_upper(self) -> float:
+        """The log-sd above the median (a heavier right tail when above ``spread``)."""
+        assert self.spread.value is not None
+        return self.spread_up if self.spread_up is not None else self.spread.value
 
 
 @dataclass(frozen=True)
@@ -127,11 +115,24 @@ class Card:
     factors: dict[str, Table]
     streams: dict[str, StreamSpec]
     path: str = "<memory>"
+    view_rate: Figure | None = None
+    """Share of followers a typical video reaches ([reach.view_rate]); None: not used."""
+    views_weight_fig: Figure | None = None
+    """How much the views a post can expect follow the creator's own views per video rather
+    than its followers ([reach.views_weight], 0-1)."""
+
+    @property
+    def views_weight(self) -> float | None:
+        return None if self.views_weight_fig is None else self.views_weight_fig.value
 
     def figures(self) -> list[tuple[str, Figure | Table | Rule]]:
         """Every sourced item on the card, keyed by its dotted path."""
         out: list[tuple[str, Figure | Table | Rule]] = []
         out += [(f"defaults.{k}", f) for k, f in self.defaults.items()]
+        if self.view_rate is not None:
+            out.append(("reach.view_rate", self.view_rate))
+        if self.views_weight_fig is not None:
+            out.append(("reach.views_weight", self.views_weight_fig))
         out += [(f"factors.{k}", t) for k, t in self.factors.items()]
         for sid, s in self.streams.items():
             out += [(f"streams.{sid}.rate", s.rate), (f"streams.{sid}.weights", s.weights),
@@ -140,81 +141,8 @@ class Card:
             out += [(f"streams.{sid}.rules.{r.id}", r) for r in s.rules]
             if s.tier_rule.cpm is not None:
                 out.append((f"streams.{sid}.tier_rule.cpm", s.tier_rule.cpm))
-        return out
-
-
-class SourcedReader:
-    """Typed access to a parsed data file (a rate card, the levers) that names the file and
-    the key on every error, with the fix pointing at the file's format documentation."""
-
-    def __init__(self, path: str, doc: str = "docs/ratecards.md", what: str = "card") -> None:
-        self.path, self.doc = path, doc
-        self.fix = f"correct the {what} file; see {doc} for the format."
-        self.key = "levers_expected" if what == "levers" else "card_expected"
-
-    def fail(self, key: str, expect: str, got: object = None, **values: Any) -> CardError:
-        """The error for ``key``: it should hold :data:`EXPECT` ``[expect]`` (with ``values``)."""
-        expected = Phrase(EXPECT[expect].format(**values), f"expect.{expect}", values)
-        got_txt = "" if got is None else Phrase(f" (got {got!r})", "got", {"value": repr(got)})
-        return CardError(f"expected {expected}{got_txt}.", field=key, where=self.path, fix=self.fix,
-                         key=self.key, params={"expected": expected, "got": got_txt,
-                                               "doc": self.doc})
-
-    def table(self, data: Mapping[str, Any], key: str, name: str) -> Mapping[str, Any]:
-        value = data.get(name)
-        if not isinstance(value, Mapping):
-            raise self.fail(f"{key}.{name}".lstrip("."), "table", value)
-        return value
-
-    def number(self, data: Mapping[str, Any], key: str, name: str, *, required: bool = True,
-               positive: bool = False) -> float | None:
-        value = data.get(name)
-        if value is None and not required:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-            raise self.fail(f"{key}.{name}", "finite_number", value)
-        if positive and value <= 0:
-            raise self.fail(f"{key}.{name}", "positive", value)
-        return float(value)
-
-    def text(self, data: Mapping[str, Any], key: str, name: str, *, allow_empty: bool = False) -> str:
-        value = data.get(name)
-        if not isinstance(value, str) or (not allow_empty and not value.strip()):
-            raise self.fail(f"{key}.{name}", "text" if allow_empty else "non_empty_text",
-                            value)
-        return value
-
-    def choice(self, data: Mapping[str, Any], key: str, name: str, options: tuple[str, ...]) -> str:
-        value = self.text(data, key, name)
-        if value not in options:
-            raise self.fail(f"{key}.{name}", "one_of", value, choices=", ".join(options))
-        return value
-
-    def provenance(self, data: Mapping[str, Any], key: str) -> tuple[str, str, str]:
-        return (self.text(data, key, "source"), self.text(data, key, "source_date"),
-                self.text(data, key, "note", allow_empty=True))
-
-    def figure(self, data: Mapping[str, Any], key: str, *, positive: bool = False) -> Figure:
-        source, date, note = self.provenance(data, key)
-        value = self.number(data, key, "value", required=False)
-        low = self.number(data, key, "low", required=value is None, positive=positive)
-        high = self.number(data, key, "high", required=value is None, positive=positive)
-        if value is None and low is not None and high is not None and low > high:
-            raise self.fail(f"{key}.low", "low_le_high", low, high=high)
-        unit = data.get("unit", "")
-        return Figure(key=key, unit=str(unit), source=source, source_date=date, note=note,
-                      value=value, low=low, high=high, from_seed=bool(data.get("from_seed", False)))
-
-    def scores(self, data: Mapping[str, Any], key: str, *, lo: float = 0.0, hi: float = 1.0,
-               field_name: str = "rows") -> dict[str, float]:
-        rows = self.table(data, key, field_name)
-        out: dict[str, float] = {}
-        for name in rows:
-            v = self.number(rows, f"{key}.{field_name}", name)
-            assert v is not None
-            if not lo <= v <= hi:
-                raise self.fail(f"{key}.{field_name}.{name}", "number_from", v, lo=lo, hi=hi)
-            out[str(name)] = v
+            if s.potential is not None:
+                out.append((f"streams.{sid}.potential", s.potential.figure))
         return out
 
 
@@ -237,6 +165,10 @@ def build_card(data: Mapping[str, Any], path: str = "<memory>") -> Card:
     if not streams_raw:
         raise r.fail("streams", "one_stream")
     streams = {sid: _stream(r, streams_raw, sid) for sid in streams_raw}
+    view_rate, views_weight = _view_rate(r, data, streams)
+    eng_table = factors["engagement"]
+    for spec in streams.values():
+        _check_monotone(r, spec, eng_table)
     currency = r.text(head, "card", "currency")
     if len(currency) != 3 or not currency.isalpha():
         raise r.fail("card.currency", "currency", currency)
@@ -250,8 +182,69 @@ def build_card(data: Mapping[str, Any], path: str = "<memory>") -> Card:
         as_of=r.text(head, "card", "as_of"), currency=currency.upper(),
         description=r.text(head, "card", "description", allow_empty=True),
         tier_min=int(tmin), tier_max=int(tmax), tier_source=r.text(tier, "card.tier", "source"),
-        defaults=defaults, factors=factors, streams=streams, path=path,
+        defaults=defaults, factors=factors, streams=streams, path=path, view_rate=view_rate,
+        views_weight_fig=views_weight,
     )
+
+
+def _view_rate(r: SourcedReader, data: Mapping[str, Any],
+               streams: Mapping[str, StreamSpec]) -> tuple[Figure | None, Figure | None]:
+    """[reach]: view_rate (0-1], views_weight [0, 1] (both needed by a stream with a size)."""
+    raw = data.get("reach")
+    if raw is None:
+        if any(s.size is not None for s in streams.values()):
+            raise r.fail("reach.view_rate", "reach_table")
+        return None, None
+    reach = r.table(data, "", "reach")
+    out = []
+    for name, lo in (("view_rate", 0.0), ("views_weight", 0.0)):
+        fig = r.figure(r.table(reach, "reach", name), f"reach.{name}")
+        if fig.value is None or not lo <= fig.value <= 1 or (name == "view_rate" and fig.value == 0):
+            raise r.fail(f"reach.{name}.value", "number_from", fig.value, lo=lo, hi=1)
+        out.append(fig)
+    return out[0], out[1]
+
+
+def engagement_elasticity(table: Table) -> float:
+    """The most the engagement score can rise per unit of ln(engagement rate): the largest
+    slope x rate over the card's points (at each segment's upper end)."""
+    return max(((y1 - y0) / (x1 - x0)) * x1
+               for (x0, y0), (x1, y1) in itertools.pairwise(table.points))
+
+
+VIEW_STREAMS = ("creator_fund", "creator_rewards")
+"""Streams whose volume is the views themselves."""
+
+
+def _check_monotone(r: SourcedReader, spec: StreamSpec, eng: Table) -> None:
+    """Refuse weights under which more views (or followers) could earn less.
+
+    The engagement score reads engagements per expected view, which falls as views rise with
+    the same likes. Per unit of ln(views), the rate loses at most ``w_e x ln(high/low) x M``
+    (M: :func:`engagement_elasticity`); the stream must gain at least that from the views: all
+    of it when the views are the volume, ``w_size x ln(high/low) x k / ln 10`` through the size
+    score (k = 1 for views, 1/2 for a LIVE audience), nothing otherwise. A CPM floor
+    (``cpm_on_views``) is priced on the views, so its own engagement loss must stay below 1."""
+    w_e = spec.weights.rows["engagement"]
+    if w_e == 0:
+        return
+    assert spec.rate.low is not None and spec.rate.high is not None
+    span, m = math.log(spec.rate.high / spec.rate.low), engagement_elasticity(eng)
+    if spec.id in VIEW_STREAMS:
+        gain = 1.0
+    elif spec.size is not None:
+        gain = spec.size_weight * span * (1.0 if spec.size.kind == "views" else 0.5) / math.log(10)
+    else:
+        gain = 0.0
+    cpm = spec.tier_rule.cpm
+    if cpm is not None and cpm.low and cpm.high and spec.size_weight < 1:
+        cpm_limit = (1.0 - spec.size_weight) / (math.log(cpm.high / cpm.low) * m)
+        if w_e > cpm_limit + 1e-9:
+            raise r.fail(f"streams.{spec.id}.weights.engagement", "monotone", w_e, what="views",
+                         eng=cpm_limit)
+    if w_e * span * m > gain + 1e-9:
+        raise r.fail(f"streams.{spec.id}.weights.engagement", "monotone", w_e, what="views",
+                     eng=gain / (span * m) if span > 0 and m > 0 else 0.0)
 
 
 def _default(r: SourcedReader, defaults: Mapping[str, Any], name: str) -> Figure:
@@ -319,18 +312,50 @@ def _stream(r: SourcedReader, streams: Mapping[str, Any], sid: str) -> StreamSpe
     rules = tuple(_rule(r, f"{key}.rules[{i}]", x) for i, x in enumerate(rules_raw))
     tier_rule = _tier_rule(r, data, key)
     extras = {name: r.figure(v, f"{key}.{name}") for name, v in data.items()
-              if name not in ("rate", "weights", "spread", "rules", "tier_rule")
-              and isinstance(v, Mapping)}
-    return StreamSpec(sid, rate, weights, spread, rules, tier_rule, extras)
+              if name not in ("rate", "weights", "spread", "rules", "tier_rule", "size",
+                              "potential") and isinstance(v, Mapping)}
+    size = _size(r, data, key) if weights.rows.get(SIZE, 0.0) > 0 or "size" in data else None
+    spread_up = r.number(r.table(data, key, "spread"), f"{key}.spread", "upper", required=False)
+    if spread_up is not None and not 0 <= spread_up <= 3:
+        raise r.fail(f"{key}.spread.upper", "upper_spread", spread_up)
+    return StreamSpec(sid, rate, weights, spread, rules, tier_rule, extras, size,
+                      _potential(r, data, key, sid), spread_up)
+
+
+def _size(r: SourcedReader, data: Mapping[str, Any], key: str) -> Size:
+    if not isinstance(data.get("size"), Mapping):
+        raise r.fail(f"{key}.size", "size_table", data.get("size"), stream=key.split(".")[-1])
+    raw = r.table(data, key, "size")
+    kind = r.choice(raw, f"{key}.size", "kind", SIZE_KINDS)
+    return Size(kind, *r.provenance(raw, f"{key}.size"))
+
+
+def _potential(r: SourcedReader, data: Mapping[str, Any], key: str, sid: str) -> Potential | None:
+    from kreator.core.streams import VOLUME_FIELDS
+
+    raw = data.get("potential")
+    if raw is None:
+        return None
+    table = r.table(data, key, "potential")
+    fld = r.text(table, f"{key}.potential", "field")
+    if fld != VOLUME_FIELDS.get(sid):
+        raise r.fail(f"{key}.potential.field", "potential_field", fld, field=VOLUME_FIELDS.get(sid))
+    per_1k = table.get("per_1k_views")
+    fig = r.figure({**table, "value": per_1k if per_1k is not None else table.get("value")},
+                   f"{key}.potential")
+    if fig.value is None or fig.value < 0:
+        raise r.fail(f"{key}.potential.value", "finite_number", fig.value)
+    return Potential(fld, fig, per_1k is not None)
 
 
 def _weights(r: SourcedReader, data: Mapping[str, Any], key: str) -> Table:
     raw = r.table(data, key, "weights")
     source, date, note = r.provenance(raw, f"{key}.weights")
     rows = {f: r.number(raw, f"{key}.weights", f) for f in FACTORS}
+    rows[SIZE] = r.number(raw, f"{key}.weights", SIZE, required=False)
     clean = {f: float(v or 0.0) for f, v in rows.items()}
     if any(v < 0 for v in clean.values()) or abs(sum(clean.values()) - 1) > 1e-6:
-        raise r.fail(f"{key}.weights", "weights", clean, factors=", ".join(FACTORS))
+        raise r.fail(f"{key}.weights", "weights", clean, factors=", ".join((*FACTORS, SIZE)))
     return Table(f"{key}.weights", clean, source, date, note)
 
 

@@ -77,7 +77,7 @@ def prepare(raw: Mapping[str, Any], card: Card) -> Inputs:
     cols = dict(zip(NUMERIC, block, strict=True))
     _derive_quality(cols)
     used = _fill_defaults(cols, block, card)
-    _derive_rates(cols)
+    _derive_rates(cols, card)
     niche = (np.asarray(raw["niche"], dtype=object) if "niche" in raw
              else np.full(n, "other", dtype=object))
     country = (np.asarray(raw["country"], dtype=object) if "country" in raw
@@ -129,16 +129,40 @@ def _derive_quality(cols: dict[str, Floats]) -> None:
     np.copyto(quality, derived, where=unknown)
 
 
-def _derive_rates(cols: dict[str, Floats]) -> None:
+def _derive_rates(cols: dict[str, Floats], card: Card) -> None:
+    """Engagement rates, views per video and the views a post can expect.
+
+    ``expected_views`` = views per video ^ a x (view_rate x followers) ^ (1 - a), with ``a``
+    the card's ``reach.views_weight``: mostly the creator's own recent views per video, pulled
+    towards the share of followers a typical video reaches (a quiet month does not erase an
+    audience, a viral one does not make one). ``engagement_rate_expected`` is engagements per
+    video over those views, the rate the engagement score reads, so that more views with the
+    same likes never lower a price by more than the views raise it (docs/model.md, "More is
+    never less")."""
     eng = cols["likes_30d"] + cols["comments_30d"] + cols["shares_30d"]
     views = cols["views_30d"]
     videos = cols["videos_30d"]
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore"):  # log(0) views is -inf: floored
         cols["engagement_rate_views"] = np.where(views > 0, 100.0 * eng / views, 0.0)
-        per_video = np.where(videos > 0, eng / videos, 0.0)
+        per_video = np.where(videos > 0, eng / videos, eng)  # no videos: the views are one
+        cols["engagements_per_video"] = per_video
         cols["engagement_rate_followers"] = np.where(
-            cols["followers"] > 0, 100.0 * per_video / cols["followers"], 0.0)
-        cols["views_per_video"] = np.where(videos > 0, views / videos, views)
+            (cols["followers"] > 0) & (videos > 0), 100.0 * per_video / cols["followers"], 0.0)
+        vpv = np.where(videos > 0, views / videos, views)
+        cols["views_per_video"] = vpv
+        expected, log_expected = vpv, np.log(np.maximum(vpv, 1.0))
+        if card.view_rate is not None and card.views_weight is not None:
+            a = card.views_weight
+            log_followers = np.log(np.maximum(float(card.view_rate.value or 0)
+                                              * cols["followers"], 1.0))
+            cols["log_follower_views"] = log_followers
+            log_expected = np.maximum(a * np.log(vpv) + (1.0 - a) * log_followers, 0.0)
+            expected = np.exp(log_expected)  # at least one view: the size score's floor too
+        else:
+            expected = np.maximum(expected, 1.0)
+        cols["expected_views"] = expected
+        cols["log_expected_views"] = log_expected
+        cols["engagement_rate_expected"] = 100.0 * per_video / expected
 
 
 def _scores(raw: Mapping[str, Any], cols: dict[str, Floats], niche: npt.NDArray[np.object_],
@@ -154,6 +178,8 @@ def _scores(raw: Mapping[str, Any], cols: dict[str, Floats], niche: npt.NDArray[
         niche_scores = niche_score(niche, card.factors["niche"])
     return {
         "engagement": engagement_score(cols["engagement_rate_views"], card.factors["engagement"]),
+        "engagement_expected": engagement_score(cols["engagement_rate_expected"],
+                                                card.factors["engagement"]),
         "niche": niche_scores,
         "region": region,
         "quality": quality_score(cols["quality"]),

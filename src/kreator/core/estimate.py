@@ -15,6 +15,8 @@ import numpy as np
 
 from kreator.core.card import Card
 from kreator.core.columns import Inputs, prepare, profiles_to_columns
+from kreator.core.factors import Floats
+from kreator.core.potential import PotentialColumns, medians_with_potential, potentials
 from kreator.core.profile import SMALL_TIER, Profile, parse_profile, tier_of
 from kreator.core.simulate import Quantiles, lognormal, total
 from kreator.core.streams import VOLUME_FIELDS, run_all
@@ -73,6 +75,28 @@ class PerUnit:
 
 
 @dataclass(frozen=True)
+class Assumed:
+    """A typical activity a potential assumes, with where the figure came from."""
+
+    field: str
+    value: float
+    source: str
+
+
+@dataclass(frozen=True)
+class StreamPotential:
+    """What the stream would pay at typical activity for a creator of this size."""
+
+    monthly: Range
+    assumes: list[Assumed]
+
+    def to_dict(self, money: float = 1.0) -> dict[str, Any]:
+        return {"monthly": self.monthly.scaled(money).to_dict(),
+                "assumes": [{"field": a.field, "value": round(a.value, 4), "source": a.source}
+                            for a in self.assumes]}
+
+
+@dataclass(frozen=True)
 class StreamEstimate:
     id: str
     eligible: bool
@@ -80,6 +104,7 @@ class StreamEstimate:
     monthly: Range
     per_unit: PerUnit
     explain: list[Factor]
+    potential: StreamPotential | None = None
 
     def _per_unit(self, money: float) -> dict[str, Any]:
         k = money if self.per_unit.money else 1.0
@@ -96,6 +121,7 @@ class StreamEstimate:
             "per_unit": self._per_unit(money),
             "explain": [{"name": f.name, "value": None if f.value is None else round(f.value, 6),
                          "source": f.source, "unit": f.unit} for f in self.explain],
+            "potential": None if self.potential is None else self.potential.to_dict(money),
         }
 
 
@@ -123,6 +149,8 @@ class Estimate:
     draws: int
     seed: int
     fx: FxRate | None = None
+    monthly_potential: Range | None = None
+    """The total with every stream's potential in place of zero or unknown activity."""
 
     @property
     def currency(self) -> str:
@@ -151,6 +179,8 @@ class Estimate:
             "streams": [s.to_dict(k) for s in self.streams],
             "total": {"monthly": self.monthly.scaled(k).to_dict(),
                       "yearly": self.yearly.scaled(k).to_dict()},
+            "total_potential": {"monthly": (self.monthly_potential or self.monthly).scaled(k)
+                                .to_dict()},
             "defaults_used": self.defaults_used,
             "warnings": self.warnings,
             "simulation": {"draws": self.draws, "seed": self.seed},
@@ -169,14 +199,18 @@ class Scored:
     results: list[StreamResult]
     streams: dict[str, Quantiles] = field(default_factory=dict)
     total: Quantiles | None = None
+    potential: dict[str, PotentialColumns] = field(default_factory=dict)
+    total_potential: Quantiles | None = None
 
 
 def score(raw: Mapping[str, Any], card: Card, *, draws: int = DEFAULT_DRAWS, seed: int = 0,
-          monte_carlo: bool = True, calibration: Mapping[str, float] | None = None) -> Scored:
+          monte_carlo: bool = True, calibration: Mapping[str, float] | None = None,
+          potential: bool = False) -> Scored:
     """Score columns of creators: the one model behind every surface.
 
     ``calibration`` maps stream ids to a multiplier on that stream's typical rate (a creator's
-    own history, see the ledger's ``calibrate``); it shows in the stream's breakdown."""
+    own history, see the ledger's ``calibrate``); it shows in the stream's breakdown.
+    ``potential``: also what each stream could pay at typical activity (:mod:`.potential`)."""
     inputs = prepare(raw, card)
     results = run_all(inputs, card)
     for r in results:
@@ -188,11 +222,37 @@ def score(raw: Mapping[str, Any], card: Card, *, draws: int = DEFAULT_DRAWS, see
     out = Scored(inputs, results)
     medians = [r.median for r in results]
     for r, m in zip(results, medians, strict=True):
-        out.streams[r.id] = lognormal(m, r.sigma)
+        out.streams[r.id] = lognormal(m, r.sigma, r.sigma_up)
     if monte_carlo:
         out.total = total(medians, [r.sigma for r in results], seed, draws,
-                          means=[out.streams[r.id].mean for r in results])
+                          means=[out.streams[r.id].mean for r in results],
+                          uppers=[upper(r) for r in results])
+    if potential:
+        out.potential = potentials(results, inputs, card)
+        if monte_carlo and out.total is not None:
+            out.total_potential = _total_potential(out, medians, seed, draws)
     return out
+
+
+def _total_potential(out: Scored, medians: list[Floats], seed: int, draws: int) -> Quantiles:
+    """The total with the potentials in place, simulated only for the creators it changes."""
+    assert out.total is not None
+    if not out.potential:
+        return out.total
+    rows = np.flatnonzero(np.logical_or.reduce([p.applies for p in out.potential.values()]))
+    with_pot = medians_with_potential(out.results, out.potential, medians)
+    sub = total([m[rows] for m in with_pot], [r.sigma[rows] for r in out.results], seed, draws,
+                uppers=[upper(r)[rows] for r in out.results])
+    q = Quantiles(out.total.p10.copy(), out.total.p50.copy(), out.total.p90.copy(),
+                  out.total.mean.copy())
+    for name in ("p10", "p50", "p90", "mean"):
+        getattr(q, name)[rows] = getattr(sub, name)
+    return q
+
+
+def upper(r: StreamResult) -> Floats:
+    """The stream's spread above its median (its spread when the card gives no other)."""
+    return r.sigma if r.sigma_up is None else r.sigma_up
 
 
 def estimate(profile: Profile | Mapping[str, Any], card: Card, *, draws: int = DEFAULT_DRAWS,
@@ -212,15 +272,17 @@ def estimate_many(profiles: Sequence[Profile | Mapping[str, Any]], card: Card, *
         from kreator.core.errors import ProfileError
 
         raise ProfileError(f"draws must be from 100 to 10,000,000 (got {draws}).", field="draws",
-                           fix="use --draws 10000.")
-    scored = score(profiles_to_columns(ps), card, draws=draws, seed=seed, calibration=calibration)
-    assert scored.total is not None
+                           fix="use --draws 10000.", key="draws_range", params={"value": draws})
+    scored = score(profiles_to_columns(ps), card, draws=draws, seed=seed, calibration=calibration,
+                   potential=True)
+    assert scored.total is not None and scored.total_potential is not None
     used = fields_used(card)
     return [Estimate(
         card_id=card.id, card_name=card.name, card_as_of=card.as_of, card_currency=card.currency,
         profile=_profile_dict(p, scored.inputs, i),
-        streams=[_stream_estimate(r, scored.streams[r.id], i) for r in scored.results],
-        monthly=_range(scored.total, i),
+        streams=[_stream_estimate(r, scored.streams[r.id], i, _potential(scored, r, i))
+                 for r in scored.results],
+        monthly=_range(scored.total, i), monthly_potential=_range(scored.total_potential, i),
         defaults_used=sorted(k for k, m in scored.inputs.defaults_used.items() if m[i] and k in used),
         warnings=_warnings(p, scored.inputs, card, i), draws=draws, seed=seed,
     ) for i, p in enumerate(ps)]
@@ -248,7 +310,20 @@ def _number(value: Any) -> float | None:
     return None if v != v else v
 
 
-def _stream_estimate(r: StreamResult, q: Quantiles, i: int) -> StreamEstimate:
+def _potential(scored: Scored, r: StreamResult, i: int) -> StreamPotential | None:
+    pc = scored.potential.get(r.id)
+    if pc is None or not pc.applies[i]:
+        return None
+    q = lognormal(pc.median[i:i + 1], r.sigma[i:i + 1], upper(r)[i:i + 1])
+    fig = pc.potential.figure
+    how = (f"{fig.value:g} {fig.unit} x views_30d / 1000" if pc.potential.per_1k_views
+           else f"{fig.value:g} {fig.unit}")
+    return StreamPotential(_range(q, 0), [Assumed(pc.potential.field, float(pc.volume[i]),
+                                                  f"{how}: {fig.source} ({fig.source_date})")])
+
+
+def _stream_estimate(r: StreamResult, q: Quantiles, i: int,
+                     potential: StreamPotential | None = None) -> StreamEstimate:
     unmet = []
     for chk in r.checks:
         if chk.met[i]:
@@ -267,10 +342,14 @@ def _stream_estimate(r: StreamResult, q: Quantiles, i: int) -> StreamEstimate:
                if (v := _number(t.value[i])) is not None]
     explain.append(Factor("spread", float(r.sigma[i]), f"streams.{r.id}.spread",
                           "log-sd of the monthly amount"))
+    up = float(upper(r)[i])
+    if up != float(r.sigma[i]):
+        explain.append(Factor("spread_upper", up, f"streams.{r.id}.spread.upper",
+                              "log-sd above the median (a heavier right tail)"))
     return StreamEstimate(r.id, bool(r.eligible[i]), unmet, _range(q, i),
                           PerUnit(r.unit, float(r.low[i]), float(r.high[i]), float(r.rate[i]),
                                   r.unit_is_money),
-                          explain)
+                          explain, potential)
 
 
 def _profile_dict(p: Profile, inputs: Inputs, i: int) -> dict[str, Any]:
@@ -281,6 +360,8 @@ def _profile_dict(p: Profile, inputs: Inputs, i: int) -> dict[str, Any]:
               "shop_gmv_per_month", "live_subscribers", "avg_video_seconds",
               "follower_growth_per_month"):
         value = float(c[f][i])
+        if value != value:  # unknown and no default on the card (e.g. follower growth)
+            continue
         out[f] = int(value) if value.is_integer() else round(value, 4)
     out["engagement_rate"] = round(float(c["engagement_rate_views"][i]), 4)
     out["engagement_rate_basis"] = "views"

@@ -2,11 +2,18 @@
 
 Model (assumptions in ``ratecards/levers.toml`` ``[growth]``, see docs/advice.md):
 
-- Each simulated path has its own trend ``G ~ Normal(g, sd_g)`` followers a month, where ``g``
-  is the creator's growth (``--growth``, the profile, or a follower history) and
-  ``sd_g = max(rate_cv x |g|, min_rate_sd)`` (or the history's standard error).
-- Month by month ``F(t) = F(t-1) + G + e(t)`` with ``e ~ Normal(0, max(shock_cv x |g|,
-  min_rate_sd))``, never below zero.
+- Followers come from views: the creator gains ``k`` followers per 1,000 views, where ``k`` is
+  their own (``--growth``, a follower history, or ``follower_growth_per_month`` from an import,
+  divided by their views) or, when they gave none, the sourced ``followers_per_1k_views`` of
+  ``[growth]`` (never silently zero). ``g = k x views(0) / 1000`` is today's growth a month.
+- Each simulated path has its own trend ``G = g x L``, ``L`` log-normal with mean 1 and
+  coefficient of variation ``rate_cv`` (or, from a follower history, ``G ~ Normal(g, se)``).
+- Month by month the step ``s(t) = G x M(t)``, with ``M(t)`` log-normal (mean 1, cv
+  ``shock_cv``): a gain scales with the month's views, ``F(t) = F(t-1) + s x views(t-1) /
+  views(0)``, so growth compounds as reach grows; a loss scales with the followers, ``F(t) =
+  F(t-1) x (1 + s / F(0))``; then ``a(t) ~ Normal(0, min_rate_sd)`` is added, never below
+  zero. Every random factor multiplies ``g`` by a positive number or adds a term free of ``g``,
+  so on every path a higher ``g`` gives at least as many followers in every month.
 - Views follow followers: ``views(t) = views(0) x (F(t) / F(0)) ^ views_elasticity``; likes,
   comments and shares keep their rate per view. Everything else stays as it is.
 - Income at month t runs the one model over every path; its percentiles pool the paths, each
@@ -20,14 +27,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from kreator.core.card import Card, Figure, Rule
 from kreator.core.columns import NUMERIC, profiles_to_columns
 from kreator.core.errors import ProfileError
-from kreator.core.estimate import score
+from kreator.core.estimate import score, upper
 from kreator.core.factors import Floats, region_score_one
 from kreator.core.profile import MAX_FOLLOWERS, Profile
 from kreator.core.sensitivity import resolve
@@ -47,15 +54,23 @@ class GrowthAssumptions:
     shock_cv: Figure
     min_rate_sd: Figure
     views_elasticity: Figure
+    followers_per_1k_views: Figure | None = None
+    """Followers gained per 1,000 views when the creator's own rate is unknown."""
 
 
 @dataclass(frozen=True)
 class Trend:
-    """Follower growth a month and its uncertainty, with where it came from."""
+    """Follower growth a month (today) and its uncertainty, with where it came from.
+
+    ``kind``: ``profile`` (the creator's own figure, typed or imported), ``flag``
+    (``--growth``), ``history`` (a follower history) or ``default`` (the sourced followers per
+    1,000 views of ``[growth]``, named in ``source``)."""
 
     per_month: float
     sd: float | None = None
     source: str = "profile"
+    per_1k_views: float | None = None
+    kind: str = "profile"
 
 
 @dataclass(frozen=True)
@@ -105,7 +120,8 @@ class Projection:
         return {
             "start": self.start.isoformat(),
             "trend": {"followers_per_month": self.trend.per_month, "sd": self.trend.sd,
-                      "source": self.trend.source},
+                      "followers_per_1k_views": self.trend.per_1k_views,
+                      "kind": self.trend.kind, "source": self.trend.source},
             "months": [{"month": m.month, "date": m.date.isoformat(), "followers": q(m.followers),
                         "views_30d": q(m.views_30d), "income": q(m.income, k, 2)}
                        for m in self.months],
@@ -137,23 +153,64 @@ def trend_from_history(points: Sequence[tuple[dt.date, float]]) -> Trend:
         resid = y - (slope * x + intercept)
         sxx = float(np.sum((x - x.mean()) ** 2))
         sd = float(math.sqrt(float(np.sum(resid**2)) / (len(pts) - 2) / sxx))
-    return Trend(round(float(slope), 2), sd, f"history: {len(pts)} counts {pts[0][0]}..{pts[-1][0]}")
+    return Trend(round(float(slope), 2), sd, f"history: {len(pts)} counts {pts[0][0]}..{pts[-1][0]}",
+                 kind="history")
+
+
+def with_rate(trend: Trend, views: float) -> Trend:
+    """The trend with its followers per 1,000 of today's views filled in (None: no views)."""
+    if trend.per_1k_views is not None or views <= 0:
+        return trend
+    return replace(trend, per_1k_views=trend.per_month / (views / 1000.0))
+
+
+def trend_for(base: Profile, a: GrowthAssumptions) -> Trend:
+    """The creator's own growth when known, else the sourced followers per 1,000 views."""
+    views = float(base.views_30d)
+    if base.follower_growth_per_month is not None or a.followers_per_1k_views is None:
+        return with_rate(Trend(float(base.follower_growth_per_month or 0.0)), views)
+    fig = a.followers_per_1k_views
+    k = float(fig.value or 0.0)
+    return Trend(round(k * views / 1000.0, 2), None, f"{fig.source} ({fig.source_date})", k,
+                 "default")
 
 
 def follower_paths(followers: float, trend: Trend, a: GrowthAssumptions, *, months: int,
-                   paths: int, seed: int) -> Floats:
-    """Simulated follower counts, shape (paths, months + 1); column 0 is today."""
+                   paths: int, seed: int, views0: float = 0.0) -> Floats:
+    """Simulated follower counts, shape (paths, months + 1); column 0 is today. With today's
+    views ``views0`` each month's gain scales with that month's views (docs/advice.md)."""
     g = trend.per_month
-    floor = float(a.min_rate_sd.value or 0.0)
-    sd_g = trend.sd if trend.sd is not None else max(float(a.rate_cv.value or 0) * abs(g), floor)
-    sd_e = max(float(a.shock_cv.value or 0) * abs(g), floor)
     rng = np.random.default_rng([seed, 7])
-    rates = g + sd_g * rng.standard_normal(paths)
-    steps = rates[:, None] + sd_e * rng.standard_normal((paths, months))
+    z_rate, z_month = rng.standard_normal(paths), rng.standard_normal((paths, months))
+    z_abs = rng.standard_normal((paths, months))
+    if trend.sd is not None:
+        rates = g + trend.sd * z_rate
+    else:
+        rates = g * _unit_lognormal(float(a.rate_cv.value or 0.0), z_rate)
+    steps = rates[:, None] * _unit_lognormal(float(a.shock_cv.value or 0.0), z_month)
+    noise = float(a.min_rate_sd.value or 0.0) * z_abs
+    elasticity = float(a.views_elasticity.value or 1.0)
     out = np.empty((paths, months + 1))
     out[:, 0] = followers
     for t in range(months):
-        out[:, t + 1] = np.maximum(0.0, out[:, t] + steps[:, t])
+        out[:, t + 1] = _step(out[:, t], steps[:, t], followers, views0, elasticity) + noise[:, t]
+        np.maximum(out[:, t + 1], 0.0, out=out[:, t + 1])
+    return out
+
+
+def _step(f: Floats, gain: Floats, f0: float, views0: float, elasticity: float) -> Floats:
+    """Next month's followers before the noise: a gain scales with the month's views, a loss with
+    the month's followers (unfollows come from followers), so more followers never end lower."""
+    scale = views_for(views0, f0, f, elasticity) / views0 if views0 > 0 else 1.0
+    kept = np.maximum(0.0, 1.0 + np.minimum(gain, 0.0) / max(f0, 1.0))
+    out: Floats = f * kept + np.maximum(gain, 0.0) * scale
+    return out
+
+
+def _unit_lognormal(cv: float, z: Floats) -> Floats:
+    """Log-normal factors with mean 1 and coefficient of variation ``cv`` from normals ``z``."""
+    s = math.sqrt(math.log1p(cv * cv))
+    out: Floats = np.exp(s * z - 0.5 * s * s)
     return out
 
 
@@ -215,10 +272,11 @@ def project(profile: Profile, card: Card, a: GrowthAssumptions, *, trend: Trend 
     """Project ``months`` ahead; dates of openings are searched up to :data:`MAX_MONTHS`."""
     if not 1 <= months <= MAX_MONTHS:
         raise ProfileError(f"months must be from 1 to {MAX_MONTHS} (got {months}).",
-                           field="months", fix="use --months 12.")
+                           field="months", fix="use --months 12.", key="months_range",
+                           params={"max": MAX_MONTHS, "value": months})
     _check_draws(draws, months)
     base = resolve(profile, card)
-    tr = trend or Trend(float(base.follower_growth_per_month or 0.0))
+    tr = with_rate(trend, float(base.views_30d)) if trend else trend_for(base, a)
     _check_trend(tr)
     f, v = paths_for(base, tr, a, paths=paths, seed=seed)
     opens = openings(base, card, f, v, start, months)
@@ -253,16 +311,29 @@ def _check_trend(trend: Trend) -> None:
 def paths_for(base: Profile, trend: Trend, a: GrowthAssumptions, *, paths: int,
               seed: int) -> tuple[Floats, Floats]:
     """Followers and views paths up to :data:`MAX_MONTHS` for a resolved profile."""
-    f = follower_paths(base.followers, trend, a, months=MAX_MONTHS, paths=paths, seed=seed)
+    f = follower_paths(base.followers, trend, a, months=MAX_MONTHS, paths=paths, seed=seed,
+                       views0=float(base.views_30d))
     return f, views_for(base.views_30d, base.followers, f, float(a.views_elasticity.value or 1.0))
 
 
 def opening_months(base: Profile, card: Card, a: GrowthAssumptions, *, start: dt.date | None = None,
                    horizon: int = 12, paths: int = 400, seed: int = 0) -> list[Opening]:
     """When each stream opens for a resolved profile at its own growth (no income run)."""
-    f, v = paths_for(base, Trend(float(base.follower_growth_per_month or 0.0)), a, paths=paths,
-                     seed=seed)
+    f, v = paths_for(base, trend_for(base, a), a, paths=paths, seed=seed)
     return openings(base, card, f, v, start, horizon)
+
+
+def income_at(base: Profile, card: Card, a: GrowthAssumptions, *, month: int, paths: int,
+              draws: int, seed: int) -> Floats:
+    """Monthly income draws ``month`` months ahead at the creator's own growth (a resolved
+    profile): the same paths and draws for the same seed, so two profiles compare draw by
+    draw."""
+    trend = trend_for(base, a)
+    f = follower_paths(base.followers, trend, a, months=month, paths=paths, seed=seed,
+                       views0=float(base.views_30d))[:, month:]
+    v = views_for(base.views_30d, base.followers, f, float(a.views_elasticity.value or 1.0))
+    out: Floats = _income(base, card, f, v, draws=draws, seed=seed)[0]
+    return out
 
 
 def _q(values: Floats) -> tuple[float, float, float]:
@@ -292,6 +363,8 @@ def _income(base: Profile, card: Card, f: Floats, v: Floats, *, draws: int, seed
     acc: Floats = np.zeros((paths, months, per))
     for k, r in enumerate(results):
         m = r.median.reshape(paths, months)
-        s = r.sigma.reshape(paths, months)
-        acc += m[:, :, None] * np.exp(s[:, :, None] * z[:, None, :, k])
+        s = r.sigma.reshape(paths, months)[:, :, None]
+        u = upper(r).reshape(paths, months)[:, :, None]
+        zk = z[:, None, :, k]
+        acc += m[:, :, None] * np.exp(np.where(zk < 0.0, s, u) * zk)
     return acc.transpose(1, 0, 2).reshape(months, paths * per)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from kreator.core.card import Card, Figure
 from kreator.core.columns import profiles_to_columns
 from kreator.core.errors import CardError, OfferError
-from kreator.core.estimate import score
+from kreator.core.estimate import score, upper
 from kreator.core.profile import Profile
 
 STREAM = "sponsorship"
@@ -39,14 +39,21 @@ class PostPrice:
     sigma: float
     card_low: float
     card_high: float
+    sigma_up: float | None = None
+    """The log-sd above the typical price (None: ``sigma``)."""
+
+    def _side(self, above: bool) -> float:
+        return self.sigma_up if above and self.sigma_up is not None else self.sigma
 
     def quantile(self, pct: float) -> float:
-        return self.typical * math.exp(self.sigma * _z(pct / 100.0))
+        z = _z(pct / 100.0)
+        return self.typical * math.exp(self._side(z >= 0) * z)
 
     def percentile(self, amount: float) -> float:
-        if self.sigma <= 0:
+        s = self._side(amount >= self.typical)
+        if s <= 0:
             return 50.0 if amount == self.typical else (0.0 if amount < self.typical else 100.0)
-        return 100.0 * _phi(math.log(amount / self.typical) / self.sigma)
+        return 100.0 * _phi(math.log(amount / self.typical) / s)
 
 
 @dataclass(frozen=True)
@@ -88,7 +95,8 @@ def post_price(profile: Profile, card: Card) -> PostPrice:
                         key="card_no_sponsorship")
     scored = score(profiles_to_columns([profile]), card, monte_carlo=False)
     r = next(x for x in scored.results if x.id == STREAM)
-    return PostPrice(float(r.rate[0]), float(r.sigma[0]), float(r.low[0]), float(r.high[0]))
+    return PostPrice(float(r.rate[0]), float(r.sigma[0]), float(r.low[0]), float(r.high[0]),
+                     float(upper(r)[0]))
 
 
 def multiplier(fig: Figure) -> float:
@@ -131,18 +139,22 @@ def check_offer(amount: float, profile: Profile, card: Card, a: PricingAssumptio
     """Where an offer (in the card's currency) sits in the price distribution, and a counter."""
     if not isinstance(amount, int | float) or isinstance(amount, bool) or not math.isfinite(amount):
         raise OfferError(f"the amount must be a number (got {amount!r}).", field="amount",
-                         fix="give the offer as a plain number, e.g. --amount 120.")
+                         fix="give the offer as a plain number, e.g. --amount 120.",
+                         key="offer_amount_not_number", params={"value": repr(amount)})
     if amount <= 0:
         raise OfferError(f"the amount must be more than zero (got {amount:g}).", field="amount",
-                         fix="give what the brand offers, e.g. --amount 120.")
+                         fix="give what the brand offers, e.g. --amount 120.",
+                         key="offer_amount_not_positive", params={"value": f"{amount:g}"})
     if deliverable not in DELIVERABLES:
         raise OfferError(f"unknown deliverable '{deliverable}'.", field="deliverable",
-                         fix=f"use one of {', '.join(DELIVERABLES)}.")
+                         fix=f"use one of {', '.join(DELIVERABLES)}.", key="offer_deliverable",
+                         params={"value": deliverable, "choices": ", ".join(DELIVERABLES)})
     price = post_price(profile, card)
     k = multiplier(a.bundle_three) if deliverable == "bundle_three" else 1.0
     k *= multiplier(a.usage_rights) if usage_rights else 1.0
     k *= multiplier(a.exclusivity) if exclusivity else 1.0
-    scaled = PostPrice(price.typical * k, price.sigma, price.card_low * k, price.card_high * k)
+    scaled = PostPrice(price.typical * k, price.sigma, price.card_low * k, price.card_high * k,
+                       price.sigma_up)
     pct = scaled.percentile(amount)
     band = _band(a)
     verdict = "below" if pct < band[0] else ("above" if pct > band[1] else "fair")

@@ -17,7 +17,7 @@ import numpy as np
 from kreator.core.card import Card
 from kreator.core.columns import profiles_to_columns
 from kreator.core.errors import ProfileError
-from kreator.core.estimate import DEFAULT_DRAWS, Estimate, estimate, score
+from kreator.core.estimate import DEFAULT_DRAWS, Estimate, estimate, score, upper
 from kreator.core.factors import Floats
 from kreator.core.profile import Profile, parse_profile
 from kreator.core.simulate import simulated
@@ -71,7 +71,8 @@ def total_draws(results: Sequence[StreamResult], seed: int, draws: int) -> Float
     The same draws of Z (one column per stream, in card order) for every row, so row i and
     row j compare month by month. ``np.percentile(.., [10, 50, 90], axis=1)`` of this array is
     exactly the estimate's p10/p50/p90 (tested)."""
-    return simulated([r.median for r in results], [r.sigma for r in results], seed, draws)
+    return simulated([r.median for r in results], [r.sigma for r in results], seed, draws,
+                     [upper(r) for r in results])
 
 
 def spread_of(values: Floats) -> Spread:
@@ -108,13 +109,15 @@ def compare(before: Profile, after: Profile, card: Card, *, draws: int = DEFAULT
 
 def apply_settings(profile: Profile, settings: Mapping[str, Any]) -> Profile:
     """``whatif``: the profile with some fields set; unknown fields and bad values are named."""
-    from kreator.core.codes import suggest
+    from kreator.core.codes import closest, suggest
 
     known = tuple(Profile.model_fields)
     for name in settings:
         if name not in known:
             raise ProfileError(f"unknown field '{name}'.{suggest(name, known)}", field="set",
-                               fix="use a profile field name, e.g. --set followers=12000.")
+                               fix="use a profile field name, e.g. --set followers=12000.",
+                               key="set_unknown_field",
+                               params={"value": name, "close": closest(name, known)})
     return parse_profile({**profile.model_dump(exclude_none=True), **settings}, where="--set")
 
 
@@ -191,7 +194,8 @@ def tornado(profile: Profile, card: Card, *, step: float = 0.2, draws: int = DEF
     are sorted by the width of their swing, widest first."""
     if not 0 < step < 1:
         raise ProfileError(f"step must be between 0 and 1 (got {step}).", field="step",
-                           fix="use e.g. --step 0.2 for ±20%.")
+                           fix="use e.g. --step 0.2 for ±20%.", key="step_range",
+                           params={"value": step})
     base = resolve(profile, card)
     names = [n for n in TORNADO_INPUTS if _value(base, n) is not None]
     rows = [base]

@@ -29,7 +29,7 @@ __all__ = ["FileResult", "ImportBatch", "Metric", "Reject", "Window", "extract_p
 
 
 def profile_from_paths(paths: list[Path], *, window_days: int = 30, as_of: dt.date | None = None,
-                       card: str | Path | Card = "seed", strict: bool = True) -> Profile:
+                       card: str | Path | Card = "default", strict: bool = True) -> Profile:
     """The profile the files describe. Strict by default: a rejected row is an error (use
     :func:`extract_paths` to import the rest and see every rejected row)."""
     return extract_paths(paths, window_days=window_days, as_of=as_of, card=card,

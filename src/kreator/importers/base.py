@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from kreator.core.errors import ImportFileError, Phrase, reason
+from kreator.importers.formats.text import TextError, decode
 from kreator.importers.model import Facts, Reject
 from kreator.importers.sources import Source
-from kreator.importers.text import TextError, decode
 
 if TYPE_CHECKING:
     from kreator.core.card import Card

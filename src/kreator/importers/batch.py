@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 from kreator.core.errors import ImportFileError, ImportIncompleteError, Phrase, ProfileError
 from kreator.core.events import IncomeEvent
 from kreator.importers.base import Context, Extract
-from kreator.importers.derive import Derived, derive
+from kreator.importers.deriving.derive import Derived, derive
+from kreator.importers.deriving.merge import find_window, merge, unique_events
 from kreator.importers.limits import check_as_of
-from kreator.importers.merge import find_window, merge, unique_events
 from kreator.importers.model import Facts, Metric, Reject, Window
 
 if TYPE_CHECKING:
@@ -160,10 +160,10 @@ def event_dict(e: IncomeEvent) -> dict[str, Any]:
 
 
 def extract_paths(paths: list[Path] | list[str] | list[Path | str], *, window_days: int = 30,
-                  as_of: dt.date | None = None, card: str | Path | Card = "seed",
+                  as_of: dt.date | None = None, card: str | Path | Card = "default",
                   strict: bool = False) -> ImportBatch:
     """Identify and extract every file under ``paths``; merge them over one window."""
-    from kreator.importers.events import diamond_rate
+    from kreator.importers.formats.events import diamond_rate
     from kreator.importers.sources import expand
     from kreator.ratecards import load_card
 

@@ -1,7 +1,7 @@
 """What importers produce: neutral, dated facts with their provenance.
 
 An importer turns one file into :class:`Facts` (daily series, snapshots, posts, LIVE
-sessions, Shop orders, audience...). :mod:`kreator.importers.derive` turns facts, for one
+sessions, Shop orders, audience...). :mod:`kreator.importers.deriving.derive` turns facts, for one
 file or merged across files, into profile metrics. Every fact carries ``prov``, the
 ``"file:column"`` it came from, and ``rank``, its importer's priority (1 = most trusted).
 """

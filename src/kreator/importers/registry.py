@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from kreator.core.errors import ImportFileError, Phrase
-from kreator.importers import studio, studio_live
 from kreator.importers.base import Importer, json_doc, json_error
-from kreator.importers.business_api import BusinessAccount, BusinessVideoList
-from kreator.importers.display_api import DisplayUserInfo, DisplayVideoList
-from kreator.importers.kreator_profile import KreatorProfile
-from kreator.importers.personal_export import PersonalExport
-from kreator.importers.shop_partner_api import ShopPartnerOrders
-from kreator.importers.shop_seller_csv import IMPORTERS as SHOP_CSV
+from kreator.importers.formats import studio, studio_live
+from kreator.importers.formats.business_api import BusinessAccount, BusinessVideoList
+from kreator.importers.formats.display_api import DisplayUserInfo, DisplayVideoList
+from kreator.importers.formats.kreator_profile import KreatorProfile
+from kreator.importers.formats.personal_export import PersonalExport
+from kreator.importers.formats.shop_partner_api import ShopPartnerOrders
+from kreator.importers.formats.shop_seller_csv import IMPORTERS as SHOP_CSV
 from kreator.importers.sources import Source
 
 IMPORTERS: tuple[Importer, ...] = (

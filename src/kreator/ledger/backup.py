@@ -9,13 +9,14 @@ temporary file, checked with ``PRAGMA integrity_check`` and row counts, then ren
 from __future__ import annotations
 
 import hashlib
-import os
 import sqlite3
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select
+from sqlalchemy.exc import DBAPIError
 
+from kreator.atomic import atomic_path
 from kreator.core.errors import LedgerError
 from kreator.core.files import check_output
 from kreator.ledger import db
@@ -36,26 +37,29 @@ def backup(ledger: Ledger, dest: Path, *, overwrite: bool = False) -> dict[str, 
         raise LedgerError(f"{dest} already exists.", field="output",
                           fix="give a new file name, or --overwrite.", key="backup_exists",
                           params={"path": str(dest)})
-    tmp = dest.with_name(f".{dest.name}.partial")
-    for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
-        leftover.unlink(missing_ok=True)
+    try:
+        with atomic_path(dest, field="output") as tmp:
+            counts = _copy_into(ledger, tmp)
+    except (sqlite3.Error, DBAPIError) as exc:
+        raise LedgerError(f"cannot write the backup {dest}: {exc}.", field="output",
+                          fix="choose a folder you can write to, with free space.",
+                          key="backup_unwritable",
+                          params={"path": str(dest), "reason": str(exc)}) from None
+    return {"path": str(dest), "from": ledger.where(), "bytes": dest.stat().st_size,
+            "sha256": hashlib.sha256(dest.read_bytes()).hexdigest(), "tables": counts}
+
+
+def _copy_into(ledger: Ledger, tmp: Path) -> dict[str, int]:
+    """Copy the ledger into the empty SQLite file ``tmp`` and check the copy."""
     try:
         if ledger.dialect == "sqlite":
             _from_sqlite(ledger, tmp)
         else:
             _from_server(ledger, tmp)
-        counts = _check(tmp)
-        os.replace(tmp, dest)
-    except (OSError, sqlite3.Error) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc)
-        raise LedgerError(f"cannot write the backup {dest}: {reason}.", field="output",
-                          fix="choose a folder you can write to, with free space.",
-                          key="backup_unwritable",
-                          params={"path": str(dest), "reason": reason}) from None
+        return _check(tmp)
     finally:
-        tmp.unlink(missing_ok=True)
-    return {"path": str(dest), "from": ledger.where(), "bytes": dest.stat().st_size,
-            "sha256": hashlib.sha256(dest.read_bytes()).hexdigest(), "tables": counts}
+        for extra in ("-wal", "-shm", "-journal"):
+            Path(f"{tmp}{extra}").unlink(missing_ok=True)
 
 
 def _from_sqlite(ledger: Ledger, tmp: Path) -> None:

@@ -12,12 +12,15 @@ once do not race.
 from __future__ import annotations
 
 import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, Connection, make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, SQLAlchemyError
 
 from kreator.core.errors import LedgerError
 
@@ -170,9 +173,57 @@ def migrate(engine: Engine) -> None:
         command.upgrade(_alembic_config(conn), "head")
 
 
+FIX_DAMAGED = ("check --db or KREATOR_DB and that the server is running; if the file is damaged, "
+               "restore your latest `kreator ledger backup` copy (it is itself a ledger file).")
+
+
+class LedgerUnavailable(LedgerError):
+    """The ledger's database failed while in use: a damaged file, a full disk, a server gone."""
+
+    code = "ledger_unavailable"
+
+
+@contextmanager
+def failures(url: URL) -> Iterator[None]:
+    """Turn a database failure (damaged file, full disk, server gone) into one LedgerError that
+    names the database; constraint violations pass through for the caller to handle."""
+    try:
+        yield
+    except IntegrityError:
+        raise
+    except (DBAPIError, sqlite3.DatabaseError) as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise LedgerUnavailable(f"the ledger at {shown(url)} failed: {reason}", field="db",
+                          fix=FIX_DAMAGED, key="db_failed",
+                          params={"url": shown(url), "reason": reason}) from None
+
+
+def check_file(url: URL) -> None:
+    """Refuse a SQLite ledger file that fails ``PRAGMA quick_check``, before anything writes to
+    it (a write to a damaged file can spread the damage)."""
+    if not url.drivername.startswith("sqlite") or url.database in (None, "", ":memory:"):
+        return
+    path = Path(str(url.database))
+    if not path.is_file() or path.stat().st_size == 0:
+        return
+    try:
+        conn = sqlite3.connect(path)
+        try:
+            result = str(conn.execute("PRAGMA quick_check(1)").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        result = str(exc)
+    if result != "ok":
+        raise LedgerUnavailable(f"the ledger file {path} is damaged ({result}); nothing was "
+                                "written to it.", field="db", fix=FIX_DAMAGED, key="db_damaged",
+                                params={"path": str(path), "reason": result})
+
+
 def connect(url: str | None = None) -> tuple[Engine, URL]:
     """Resolve, open and migrate; one LedgerError (naming the URL) if that fails."""
     resolved = resolve_url(url)
+    check_file(resolved)
     engine = make_engine(resolved)
     try:
         migrate(engine)
@@ -180,7 +231,6 @@ def connect(url: str | None = None) -> tuple[Engine, URL]:
         engine.dispose()
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         raise LedgerError(f"cannot open the ledger at {shown(resolved)}: {reason}", field="db",
-                          fix="check --db or KREATOR_DB (and that the server is running).",
-                          key="db_unopenable", params={"url": shown(resolved), "reason": reason})\
-            from None
+                          fix=FIX_DAMAGED, key="db_unopenable",
+                          params={"url": shown(resolved), "reason": reason}) from None
     return engine, resolved

@@ -10,15 +10,12 @@ half-written file.
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
+import io
 from pathlib import Path
 from typing import Any
 
+from kreator.atomic import atomic_path
 from kreator.core.errors import LedgerError
-from kreator.core.files import check_output
 from kreator.ledger.entries import EventView
 from kreator.ledger.money import digits
 
@@ -50,28 +47,10 @@ def fmt_of(path: Path, fmt: str | None) -> str:
     return chosen
 
 
-@contextmanager
-def _atomic(path: Path) -> Iterator[Path]:
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".kreator-", suffix=path.suffix,
-                                   dir=path.parent if str(path.parent) else ".")
-    except OSError as exc:
-        raise LedgerError(f"cannot write to {path.parent}: {exc.strerror}.", field="output",
-                          fix="choose a folder you can write to.", key="folder_unwritable",
-                          params={"path": str(path.parent), "reason": exc.strerror}) from None
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
 def export(events: list[EventView], path: Path, fmt: str | None = None) -> dict[str, Any]:
     """Write ``events`` to ``path``; returns what was written."""
     chosen = fmt_of(path, fmt)
-    with _atomic(check_output(path, field="output")) as tmp:
+    with atomic_path(path, field="output") as tmp:
         (_csv if chosen == "csv" else _xlsx)(events, tmp)
     return {"path": str(path), "format": chosen, "events": len(events)}
 
@@ -103,7 +82,9 @@ def _xlsx(events: list[EventView], path: Path) -> None:
                 cell.data_type = "s"  # text is text: never a formula, whatever it starts with
             row.append(cell)
         ws.append(row)
-    wb.save(path)
+    buffer = io.BytesIO()  # built in memory: a full disk then fails one plain write, not openpyxl
+    wb.save(buffer)
+    path.write_bytes(buffer.getvalue())
 
 
 def _number(value: Any) -> Any:

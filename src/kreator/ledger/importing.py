@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 
 from kreator.core.errors import InputFileError, KreatorError, LedgerError, Phrase
 from kreator.core.events import IncomeEvent
+from kreator.ledger import crashpoints
 from kreator.ledger.db import upsert
 from kreator.ledger.entries import UPDATED, event_values, same
 from kreator.ledger.models import Event, ImportFile, ImportRun, ProfileSnapshot, utcnow
@@ -106,12 +107,16 @@ def import_files(ledger: Ledger, creator: str | None, files: Sequence[FileResult
         summary.run_id = _record_failed(ledger, cid, files, exc)
         raise
     summary.run_id = _start(ledger, cid, files, batch_size)
+    point = crashpoints.armed()
+    crashpoints.reach(point, "start")
     _counts(summary, files)
     summary.events = len(rows)
     for start in range(0, len(rows), batch_size):
-        _write_batch(ledger, cid, summary, rows[start:start + batch_size])
+        _write_batch(ledger, cid, summary, rows[start:start + batch_size], point)
+        crashpoints.reach(point, "between", summary.batches)
         if after_batch is not None:
             after_batch(summary.batches)
+    crashpoints.reach(point, "finish")
     _finish(ledger, cid, summary, profile, taken_on or dt.date.today())
     return summary
 
@@ -233,12 +238,14 @@ def _insert(s: Session, dialect: str, rows: list[dict[str, Any]]) -> set[tuple[s
     return {(a, b) for a, b in result}
 
 
-def _write_batch(ledger: Ledger, cid: int, summary: ImportSummary, batch: list[_Row]) -> None:
+def _write_batch(ledger: Ledger, cid: int, summary: ImportSummary, batch: list[_Row],
+                 point: crashpoints.Point = None) -> None:
     now = utcnow()
     rows = [{**r.values, "creator_id": cid, "import_run_id": summary.run_id, "created_at": now,
              "updated_at": now} for r in batch]
     with ledger.write() as s:
         inserted = _insert(s, ledger.dialect, rows)
+        crashpoints.reach(point, "batch", summary.batches + 1)
         rest = {(r["stream"], r["natural_key"]): r for r in rows
                 if (r["stream"], r["natural_key"]) not in inserted}
         changed = _changed(s, cid, rest)
@@ -253,6 +260,7 @@ def _write_batch(ledger: Ledger, cid: int, summary: ImportSummary, batch: list[_
         s.execute(update(ImportRun).where(ImportRun.id == summary.run_id).values(
             heartbeat_at=now, batches_done=summary.batches, events_new=summary.new,
             events_unchanged=summary.unchanged, events_updated=summary.updated))
+        crashpoints.reach(point, "commit", summary.batches)
 
 
 def _changed(s: Session, cid: int, rest: dict[tuple[str, str], dict[str, Any]]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, Select, false, func, select, update
+from sqlalchemy import Engine, Select, delete, false, func, select, update
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -83,13 +83,13 @@ class Ledger:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with Session(self.engine) as s:
+        with db.failures(self.url), Session(self.engine) as s:
             yield s
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A session whose transaction holds the write lock from its start and commits at the end."""
-        with Session(db.writer(self.engine)) as s, s.begin():
+        with db.failures(self.url), Session(db.writer(self.engine)) as s, s.begin():
             yield s
 
     # creators ---------------------------------------------------------------------------------
@@ -150,6 +150,17 @@ class Ledger:
                 Event.creator_id == cid, Event.stream == values["stream"],
                 Event.natural_key == values["natural_key"])).one()
             return EventView.from_row(row, name), new_id is not None
+
+    def delete(self, event_id: int, creator: str | None = None) -> bool:
+        """Remove one entry (of ``creator``, when given); False when there was no such entry."""
+        if not 0 < event_id <= MAX_ID:
+            return False
+        with self.write() as s:
+            stmt = delete(Event).where(Event.id == event_id)
+            if creator is not None:
+                stmt = stmt.where(Event.creator_id == self.creator_id(creator)[0])
+            result: Any = s.execute(stmt)
+            return bool(result.rowcount)
 
     def events(self, flt: EventFilter = EventFilter()) -> list[EventView]:
         with self.read() as s:

@@ -27,7 +27,7 @@ def creator_profile(ledger: Ledger, creator: str | None, profile: Profile | None
 
 
 def save_estimate(ledger: Ledger, creator: str | None, profile: Profile | None, *,
-                  card: str | Path = "seed", draws: int = 10_000, seed: int = 0,
+                  card: str | Path = "default", draws: int = 10_000, seed: int = 0,
                   as_of: dt.date | None = None, label: str = "",
                   calibrated: bool = True) -> tuple[int, dict[str, Any]]:
     """Estimate the creator (with their calibration unless ``calibrated`` is False) and save it.

@@ -1,7 +1,8 @@
 """Built-in rate cards (TOML package data), the loader for user cards, and exchange rates.
 
-Card ids: ``seed`` (default, the seed article's figures) and ``current`` (always the newest
-base card, now ``current-2025``). A path to a ``.toml`` file loads a user's own card.
+Card ids: ``seed`` (the seed article's figures, exact), ``current`` (always the newest base
+card, now ``current-2025``) and ``default`` (:data:`DEFAULT_CARD`, the card that validates
+best). A path to a ``.toml`` file loads a user's own card.
 """
 
 from __future__ import annotations
@@ -18,8 +19,11 @@ from kreator.core.errors import CardError, CurrencyError
 from kreator.core.estimate import FxRate
 
 BUILTIN = {"seed": "seed.toml", "current-2025": "current-2025.toml"}
-ALIASES = {"current": "current-2025", "default": "seed"}
-DEFAULT_CARD = "seed"
+DEFAULT_CARD = "current-2025"
+"""The card that scores best on the public validation cases (coverage, then sharpness:
+``python benchmarks/validation.py --rank-cards``, docs/model.md); ``seed`` keeps the seed
+article's figures exactly, one flag away."""
+ALIASES = {"current": "current-2025", "default": DEFAULT_CARD}
 FX_LIMITS = (1e-6, 1e6)
 """The smallest and largest --fx-rate (units per US dollar): real rates lie well inside, and
 money outside it cannot be shown."""

@@ -7,6 +7,7 @@ file and the key.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
@@ -26,7 +27,8 @@ EFFORTS = ("low", "medium", "high")
 CHANGE_FIELDS = (*NUMERIC, "engagement")
 HOURS_A_MONTH = 744  # 31 days
 LIMITS = {"growth.rate_cv": 10.0, "growth.shock_cv": 10.0, "growth.min_rate_sd": 1e6,
-          "growth.views_elasticity": 5.0, "pricing.bundle_three": 100.0,
+          "growth.views_elasticity": 5.0, "growth.followers_per_1k_views": 1000.0,
+          "pricing.bundle_three": 100.0,
           "pricing.usage_rights": 100.0, "pricing.exclusivity": 100.0,
           "pricing.fair_band": 99.0, "benchmarks.engagement": 100.0}
 """The largest value each assumption may take (beyond it, money and dates cannot be shown):
@@ -70,8 +72,12 @@ def build_levers(data: Mapping[str, Any], path: str = "<memory>") -> LeverSet:
         raise r.fail("levers", "every_tip", missing=", ".join(missing))
     g = r.table(data, "", "growth")
     p = r.table(data, "", "pricing")
-    growth = GrowthAssumptions(*(_assumption(r, g, "growth", n) for n in
-                                 ("rate_cv", "shock_cv", "min_rate_sd", "views_elasticity")))
+    rate_cv, shock_cv, min_sd, views_el = (_assumption(r, g, "growth", n) for n in
+                                           ("rate_cv", "shock_cv", "min_rate_sd",
+                                            "views_elasticity"))
+    per_1k = (_assumption(r, g, "growth", "followers_per_1k_views")
+              if "followers_per_1k_views" in g else None)
+    growth = GrowthAssumptions(rate_cv, shock_cv, min_sd, views_el, per_1k)
     pricing = PricingAssumptions(*(_assumption(r, p, "pricing", n) for n in
                                    ("bundle_three", "usage_rights", "exclusivity", "fair_band")))
     bench_raw = r.table(r.table(data, "", "benchmarks"), "benchmarks", "engagement")
@@ -100,6 +106,17 @@ def _lever(r: SourcedReader, data: Mapping[str, Any], key: str, lid: str) -> Lev
     )
 
 
+def _points(r: SourcedReader, raw: Any, key: str) -> tuple[tuple[float, float], ...]:
+    """[posts a week, views per post] pairs: at least two, positive, posts rising."""
+    ok = isinstance(raw, list) and len(raw) >= 2 and all(
+        isinstance(p, list) and len(p) == 2 and all(
+            isinstance(v, int | float) and not isinstance(v, bool) and v > 0 for v in p)
+        for p in raw)
+    if not ok or any(b[0] <= a[0] for a, b in itertools.pairwise(raw)):
+        raise r.fail(key, "posting_points", raw)
+    return tuple((float(a), float(b)) for a, b in raw)
+
+
 def _hours(r: SourcedReader, data: Mapping[str, Any], key: str) -> Figure:
     """The hours a month a lever takes: more than a month has is no lever."""
     return _within(r, r.figure(data, key, positive=True), key, HOURS_A_MONTH)
@@ -123,11 +140,14 @@ def _change(r: SourcedReader, data: Any, key: str) -> Change:
     if not isinstance(data, Mapping):
         raise r.fail(key, "change_table", data)
     op = r.choice(data, key, "op", OPS)
-    of = r.choice(data, key, "of", NUMERIC) if op == "elasticity" else None
+    of = r.choice(data, key, "of", NUMERIC) if op in ("elasticity", "posting") else None
     fig = r.figure(data, key, positive=True)
     if fig.value is None:
         raise r.fail(f"{key}.value", "change_value")
-    return Change(r.choice(data, key, "field", CHANGE_FIELDS), op, fig, of)
+    points: tuple[tuple[float, float], ...] = ()
+    if op == "posting":
+        points = _points(r, data.get("points"), f"{key}.points")
+    return Change(r.choice(data, key, "field", CHANGE_FIELDS), op, fig, of, points)
 
 
 def _skip(r: SourcedReader, data: Any, key: str) -> SkipRule:

@@ -30,6 +30,22 @@ def lever_title(a: Advice, lang: str) -> str:
     return t(key, lang) if key in catalog(lang) else a.lever.title
 
 
+def effort_text(a: Advice, lang: str) -> str:
+    """The lever's effort and hours a month, in ``lang``."""
+    return _effort(a, lang)
+
+
+def change_text(field: str, before: float | None, after: float | None, lang: str) -> str:
+    """One change of a lever, its numbers shown the language's way at sensible precision."""
+    def show(v: float | None) -> str:
+        if v is None:
+            return "–"
+        return number(v, lang, decimals=0 if abs(v) >= 100 or float(v).is_integer() else 2)
+
+    label = t(f"web.field.{field}", lang) if f"web.field.{field}" in catalog(lang) else field
+    return f"{label}: {show(before)} → {show(after)}"
+
+
 def _effort(a: Advice, lang: str) -> str:
     return t("effort.hours", lang, level=t(f"effort.{a.lever.effort}", lang),
              hours=number(a.lever.hours.typical, lang))
@@ -86,11 +102,12 @@ def render_advice(rep: AdviceReport, lang: str, cur: str, k: float, *, name: str
     rows = [[str(a.rank), t(f"tip.{a.lever.tip}", lang), lever_title(a, lang),
              cash(a.gain.p50 * k, cur, lang, sign=True),
              f"{cash(a.gain.p10 * k, cur, lang, sign=True)} … {cash(a.gain.p90 * k, cur, lang, sign=True)}",
+             "" if a.later is None else cash(a.later.p50 * k, cur, lang, sign=True),
              _effort(a, lang), _opens_cell(a, lang)] for a in applied]
     if rows:
         headers = [t(f"advice.col_{c}", lang) for c in ("rank", "tip", "action", "gain", "range",
-                                                         "effort", "unlocks")]
-        lines.append(table(headers, rows, right=(0, 3)))
+                                                         "later", "effort", "unlocks")]
+        lines.append(table(headers, rows, right=(0, 3, 5)))
     else:
         lines.append(t("advice.nothing", lang))
     skipped = [a for a in rep.items if a.skip is not None]
@@ -102,13 +119,32 @@ def render_advice(rep: AdviceReport, lang: str, cur: str, k: float, *, name: str
     if applied:
         lines += ["", t("advice.top_title", lang) + ":"]
         lines += [f"  {a.rank}. {sentence(a, lang, cur, k)}" for a in applied[:top]]
+    lines += _unused_lines(rep, lang, cur, k)
     locked = [o for o in rep.openings if o.status != "open"]
     if locked:
         lines += ["", t("advice.opens_title", lang, growth=number(growth, lang)) + ":"]
         lines += [f"  - {opening_text(o, lang)}" for o in locked]
-    lines += ["", t("advice.range_note", lang, draws=number(rep.before.draws, lang),
-                    seed=rep.before.seed)]
+    lines += ["", t("advice.rank_note", lang),
+              t("advice.range_note", lang, draws=number(rep.before.draws, lang),
+                seed=rep.before.seed)]
     return "\n".join(lines)
+
+
+def _unused_lines(rep: AdviceReport, lang: str, cur: str, k: float) -> list[str]:
+    """Streams open to the creator but unused, with what each could pay (tip 4: use the
+    monetization tools): the estimate's potential at typical activity for this size."""
+    unused = [s for s in rep.before.streams if s.potential is not None]
+    if not unused:
+        return []
+    out = ["", t("advice.unused_title", lang) + ":"]
+    for s in unused:
+        assert s.potential is not None
+        m, a = s.potential.monthly.scaled(k), s.potential.assumes[0]
+        out.append("  - " + t("advice.unused_line", lang, stream=t(f"stream.{s.id}", lang),
+                               p50=cash(m.p50, cur, lang), p10=cash(m.p10, cur, lang),
+                               p90=cash(m.p90, cur, lang), field=t(f"web.field.{a.field}", lang),
+                               value=number(a.value, lang, decimals=0 if a.value >= 10 else 1)))
+    return out
 
 
 def _opens_cell(a: Advice, lang: str) -> str:
@@ -125,6 +161,9 @@ def sentence(a: Advice, lang: str, cur: str, k: float) -> str:
     text = t("advice.sentence", lang, action=lever_title(a, lang),
              gain=cash(g.p50 * k, cur, lang, sign=True), low=cash(g.p10 * k, cur, lang, sign=True),
              high=cash(g.p90 * k, cur, lang, sign=True), effort=_effort(a, lang))
+    if a.later is not None:
+        text += " " + t("advice.sentence_later", lang, gain=cash(a.later.p50 * k, cur, lang,
+                                                                  sign=True))
     if a.unlocks:
         text += " " + t("advice.sentence_unlock", lang, streams=_streams(a.unlocks, lang))
     for sid, (before, after) in a.sooner().items():

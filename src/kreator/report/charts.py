@@ -128,6 +128,8 @@ def monthly_income(months: Sequence[str], actual: Mapping[str, Sequence[float]],
         if estimate and months:
             _band(ax, len(months), estimate, lang)
         ax.set_xticks(x, list(months), rotation=45 if len(months) > 6 else 0)
+        if not any(any(v) for v in actual.values()) and not estimate:
+            ax.set_ylim(0, 100)  # nothing to show: a plain 0-100 axis, not $1, $1, $0, ...
         _money_axis(ax, currency, lang, axis="y")
         ax.grid(axis="y", color=LINE, linewidth=0.6)
         ax.set_axisbelow(True)

@@ -122,10 +122,27 @@ def chromium() -> str | None:
 
 
 def write_pdf(html_path: Path, pdf_path: Path, browser: str | None = None) -> str | None:
-    """Print the HTML to PDF with headless Chromium; the reason when it could not."""
+    """Print the HTML to PDF with headless Chromium (atomically); the reason when it could not."""
+    from kreator.atomic import atomic_path
+
     exe = browser or chromium()
     if exe is None:
         return "no_chromium"
+    try:
+        with atomic_path(pdf_path, field="out") as tmp:
+            reason = _print_pdf(exe, html_path, tmp)
+            if reason:
+                raise _NotPrinted(reason)
+    except _NotPrinted as failed:
+        return str(failed)
+    return None
+
+
+class _NotPrinted(Exception):
+    """Chromium did not print: the temporary file is dropped, the reason returned."""
+
+
+def _print_pdf(exe: str, html_path: Path, pdf_path: Path) -> str | None:
     with tempfile.TemporaryDirectory(prefix="kreator-chromium-") as profile_dir:
         cmd = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                "--disable-dev-shm-usage", f"--user-data-dir={profile_dir}",

@@ -16,7 +16,7 @@ from kreator.core.profile import Profile
 from kreator.web import forms, services
 from kreator.web.charts import svg_response
 from kreator.web.errors import ERROR_RESPONSES, kreator_detail
-from kreator.web.render import UIDep, page
+from kreator.web.render import UI, UIDep, page
 from kreator.web.schemas import EstimateRequest
 
 router = APIRouter()
@@ -96,19 +96,39 @@ def api_growth(req: GrowthRequest) -> Any:
 def _context(request: Request, ui: UIDep, kind: str) -> dict[str, Any]:
     from urllib.parse import urlencode
 
-    values = forms.form_values(request.query_params)
-    if not forms.has_profile(values):
-        values = forms.demo_values()
+    values = forms.starting_values(request.query_params)
     ctx: dict[str, Any] = {"query": urlencode(values), "error": None, "data": None}
+    if not forms.has_profile(values):
+        return ctx
     try:
         profile = forms.parse_form(values, ui.lang)
         run = run_advice if kind == "advice" else run_growth
-        result, k, currency = run(profile, values.get("card", "seed"), ui.currency)
+        result, k, currency = run(profile, values.get("card", "default"), ui.currency)
     except KreatorError as exc:
         ctx["error"] = kreator_detail(exc, ui.lang)
         return ctx
     ctx.update(data=result.to_dict(k), currency=currency)
+    if kind == "advice":
+        ctx["items"] = _advice_rows(result, ui, currency, k)
     return ctx
+
+
+def _advice_rows(report: Any, ui: UI, currency: str, k: float) -> list[dict[str, Any]]:
+    """Each lever as the page shows it: title, skip reason, effort and changes in words."""
+    from kreator.report.advice import change_text, effort_text, lever_title, skip_text
+
+    rows = []
+    for a in report.items:
+        g, later = a.gain, a.later
+        rows.append({
+            "rank": a.rank, "title": lever_title(a, ui.lang),
+            "skipped": None if a.skip is None else skip_text(a, ui.lang, currency, k),
+            "gain": None if a.comparison is None else {"p10": g.p10 * k, "p50": g.p50 * k,
+                                                       "p90": g.p90 * k},
+            "later": None if later is None else later.p50 * k,
+            "effort": effort_text(a, ui.lang),
+            "changes": [change_text(f, b, af, ui.lang) for f, (b, af) in a.changed.items()]})
+    return rows
 
 
 @router.get("/advice", include_in_schema=False)
@@ -140,10 +160,9 @@ def growth_svg(request: Request, ui: UIDep) -> Response:
 def _chart(kind: str, request: Request, ui: UIDep) -> Response:
     from kreator.report.charts import advice_chart, growth_chart
 
-    values = forms.form_values(request.query_params)
-    profile = forms.parse_form(values if forms.has_profile(values) else forms.demo_values(),
-                               ui.lang)
-    card = values.get("card", "seed")
+    values = forms.starting_values(request.query_params)
+    profile = forms.chart_profile(values, ui.lang)
+    card = values.get("card", "default")
     if kind == "advice":
         report, k, cur = run_advice(profile, card, ui.currency)
         return svg_response(advice_chart(report, cur, ui.lang, k=k).svg)

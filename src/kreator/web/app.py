@@ -98,3 +98,10 @@ def _mount_features(app: FastAPI) -> None:
         app.include_router(ledger.router)
         features.add("ledger")
     app.state.features = frozenset(features)
+
+
+def create_app_from_env() -> FastAPI:
+    """The app factory each ``kreator serve --workers N`` process calls (uvicorn ``factory``)."""
+    from kreator.web.settings import from_env
+
+    return create_app(from_env())

@@ -6,7 +6,6 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from kreator.core.errors import ProfileError
 from kreator.web import forms, services
 from kreator.web.render import UIDep
 
@@ -25,9 +24,6 @@ def estimate_chart(request: Request, ui: UIDep) -> Response:
     from kreator.report.charts import estimate_ranges
 
     values = forms.form_values(request.query_params)
-    if not forms.has_profile(values):
-        raise ProfileError("no creator in the address.", field="followers",
-                           fix="open the chart from the estimate page.")
-    profile = forms.parse_form(values, ui.lang)
-    est = services.run_estimate(profile, values.get("card", "seed"), ui.currency)
+    profile = forms.chart_profile(values, ui.lang)
+    est = services.run_estimate(profile, values.get("card", "default"), ui.currency)
     return svg_response(estimate_ranges(est, ui.lang))

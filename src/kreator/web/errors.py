@@ -24,6 +24,7 @@ from kreator.core.errors import (
     LedgerError,
     ProfileError,
 )
+from kreator.ledger.db import LedgerUnavailable
 
 log = logging.getLogger("kreator.web")
 
@@ -74,12 +75,14 @@ class BodyTooLarge(HTTPException):
 
 STATUS: dict[type[KreatorError], int] = {
     ProfileError: 422, CardError: 422, CurrencyError: 422, InputFileError: 422, LedgerError: 422,
+    LedgerUnavailable: 503,
 }
-"""Kreator's own errors: a value the user can fix -> 422; anything else -> 400."""
+"""Kreator's own errors: a value the user can fix -> 422; the database failing -> 503;
+anything else -> 400."""
 
 HTTP_CODES = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
               413: "too_large", 415: "unsupported_media_type", 422: "invalid_request",
-              500: "internal"}
+              500: "internal", 503: "unavailable"}
 
 
 class ErrorDetail(BaseModel):

@@ -2,8 +2,10 @@
 
 The form travels in the query string (GET), so every result page is a link that can be
 bookmarked or shared, and the advice, growth and ledger pages see the same creator.
-Numbers may be typed the way people type them: ``4 000``, ``4,000`` (English), ``0,5``
-(Swedish), ``45%`` for a rate.
+Numbers may be typed the way people type them (:mod:`kreator.web.numbers`): ``4 000``,
+``4,000`` (English), ``0,5`` (Swedish), ``45%`` for a rate; what could be two numbers
+(``4.000``) is asked about. Numbers are read in the language they were typed in (the form's
+``numlang``), so switching the page's language does not re-read them.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ TEXT_FIELDS = frozenset({"display_name", "niche", "country", "audience"})
 RATE_FIELDS = frozenset({"completion_rate", "shop_commission_rate"})
 INT_FIELDS = frozenset(n for n, f in Profile.model_fields.items()
                        if "int" in str(f.annotation) and n not in TEXT_FIELDS)
-EXTRA_PARAMS = ("card",)
+EXTRA_PARAMS = ("card", "numlang")
 MAX_TEXT = 1_000
 
 
@@ -43,6 +45,26 @@ def form_values(params: Mapping[str, str]) -> dict[str, str]:
 
 def has_profile(values: Mapping[str, str]) -> bool:
     return "followers" in values or "views_30d" in values
+
+
+def chart_profile(values: Mapping[str, str], lang: str) -> Profile:
+    """The creator a chart draws: the one in the address, which a chart cannot do without."""
+    from kreator.core.errors import ProfileError
+
+    if not has_profile(values):
+        raise ProfileError("no creator in the address.", field="followers",
+                           fix="open the chart from the estimate page.",
+                           key="web_chart_no_creator")
+    return parse_form(values, lang)
+
+
+def starting_values(params: Mapping[str, str]) -> dict[str, str]:
+    """The form's values: what the address carries, and the demo creator only when asked for
+    (``?demo=1``): a creator who types their own numbers never gets the demo's deals."""
+    values = form_values(params)
+    if params.get("demo") and not has_profile(values):
+        values = {**demo_values(), **values}
+    return values
 
 
 def as_text(name: str, value: Any) -> str:
@@ -68,15 +90,24 @@ def demo_values() -> dict[str, str]:
 
 def to_number(text: str, name: str, lang: str) -> Any:
     """Form text -> a number as typed by a person, or the text unchanged (the profile
-    validator then names the field and says what it expected)."""
-    s = "".join(text.split()).replace("_", "")
-    factor = 1.0
+    validator then names the field and says what it expected). Text that could be two
+    numbers is a ProfileError naming both."""
+    from kreator.core.errors import ProfileError
+    from kreator.web.numbers import AmbiguousNumber, format_number, parse_number
+
+    s, factor = text.strip(), 1.0
     if s.endswith("%") and name in RATE_FIELDS:
         s, factor = s[:-1], 0.01
-    if "," in s:
-        s = s.replace(",", "." if lang == "sv" and "." not in s else "")
     try:
-        value = float(s) * factor
+        value = parse_number(s, lang) * factor
+    except AmbiguousNumber as amb:
+        big, small = (format_number(v, lang, 3) for v in amb.readings)
+        plain = f"{amb.readings[0]:.0f}"
+        raise ProfileError(f"'{text}' could be {big} or {small}.", field=name,
+                           fix=f"type {plain} or {small} (no thousands separators).",
+                           key="number_ambiguous",
+                           params={"text": text, "big": big, "small": small,
+                                   "plain": plain}) from None
     except ValueError:
         return text
     if name in INT_FIELDS and value.is_integer():
@@ -88,6 +119,7 @@ def parse_form(values: Mapping[str, str], lang: str = "en") -> Profile:
     """Form text -> a Profile; a bad value is a ProfileError naming the field."""
     from kreator.profile_io import parse_audience
 
+    lang = values.get("numlang", lang) if values.get("numlang") in ("en", "sv") else lang
     data: dict[str, Any] = {}
     for name in FIELDS:
         if name not in values:

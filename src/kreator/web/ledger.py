@@ -163,15 +163,17 @@ def months_view(request: Request, ui: UI, creator: str | None) -> dict[str, Any]
     band = None
     if forms.has_profile(values):
         est = services.run_estimate(forms.parse_form(values, ui.lang),
-                                    values.get("card", "seed"), ui.currency)
+                                    values.get("card", "default"), ui.currency)
         k = est.fx.rate if est.fx else 1.0
         band = {q: Decimal(str(round(getattr(est.monthly, q) * k, 2))) for q in ("p10", "p50",
                                                                                   "p90")}
     rows = []
+    running = dt.date.today().strftime("%Y-%m")
     for m in act.months:
         total = act.get(m, TOTAL)
-        rows.append({"month": m, "total": ui.money(float(total), 2), "verdict": (
-            verdict(total, band["p10"], band["p90"]) if band else None)})
+        judged = verdict(total, band["p10"], band["p90"]) if band else None
+        rows.append({"month": m, "total": ui.money(float(total), 2),
+                     "verdict": "in_progress" if band and m >= running else judged})
     return {"months": rows, "band": band, "error": None}
 
 
@@ -187,9 +189,16 @@ def ledger_page(request: Request, ui: UIDep,
         events = ledger_of(request).events(EventFilter(creator))[-50:]
     except LedgerError:
         events = []
+    typed = {k[2:]: v for k, v in request.query_params.items() if k.startswith("f_")}
+    editing = next((e for e in events if str(e.id) == request.query_params.get("edit")), None)
+    if editing is not None:
+        typed = {"date": editing.date.isoformat(), "stream": editing.stream,
+                 "amount": f"{editing.amount.normalize():f}", "currency": editing.currency,
+                 "note": editing.note, "replace": str(editing.id)}
     ctx = {"query": query, "events": list(reversed(events)), "streams": STREAMS,
-           "creator": creator or "", "today": dt.date.today().isoformat(),
+           "creator": creator or "", "today": dt.date.today().isoformat(), "typed": typed,
            **months_view(request, ui, creator), "error": request.query_params.get("error"),
+           "notice": request.query_params.get("notice"), "has_profile": forms.has_profile(values),
            "chart_query": urlencode({**values, **({"creator": creator} if creator else {})})}
     return page(request, ui, "ledger.html", ctx)
 
@@ -209,11 +218,29 @@ async def ledger_add(request: Request, ui: UIDep) -> Response:
                        note=form.get("note", ""),
                        creator=form.get("creator") or None)
         await run_in_threadpool(add_event, ledger_of(request), new)
+        if form.get("replace", "").isdigit():  # an edit: the new entry is in, the old goes
+            await run_in_threadpool(ledger_of(request).delete, int(form["replace"]),
+                                    form.get("creator") or None)
     except (KreatorError, ValidationError) as exc:
         err = form_error(exc, form) if isinstance(exc, ValidationError) else exc
         text = kreator_detail(err, ui.lang).message
-        return RedirectResponse(f"/ledger?{query}&{urlencode({'error': text})}", status_code=303)
-    return RedirectResponse(f"/ledger?{query}", status_code=303)
+        kept = {f"f_{k}": form[k] for k in ("date", "stream", "amount", "currency", "note",
+                                            "replace") if form.get(k)}
+        return RedirectResponse(f"/ledger?{query}&{urlencode({'error': text, **kept})}",
+                                status_code=303)
+    notice = {"notice": "refund"} if amount.startswith("-") else {}
+    return RedirectResponse(f"/ledger?{query}&{urlencode(notice)}".rstrip("&"), status_code=303)
+
+
+@router.post("/ledger/delete", include_in_schema=False)
+async def ledger_delete(request: Request) -> Response:
+    """Remove one entry (CSRF-checked like every form post)."""
+    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    entry = form.get("id", "")
+    if entry.isdigit():
+        await run_in_threadpool(ledger_of(request).delete, int(entry),
+                                form.get("creator") or None)
+    return RedirectResponse(f"/ledger?{form.get('query', '')}", status_code=303)
 
 
 FORM_FIXES = {

@@ -28,10 +28,13 @@ def profile_query(values: dict[str, str]) -> str:
 
 
 def results_context(values: dict[str, str], ui: UI) -> dict[str, Any]:
-    """The estimate for the form's values, or the error naming the field to fix."""
+    """The estimate for the form's values, or the error naming the field to fix (nothing yet
+    when the form holds no creator)."""
+    if not forms.has_profile(values):
+        return {"error": None, "view": None}
     try:
         profile = forms.parse_form(values, ui.lang)
-        est = services.run_estimate(profile, values.get("card", "seed"), ui.currency)
+        est = services.run_estimate(profile, values.get("card", "default"), ui.currency)
     except KreatorError as exc:
         return {"error": kreator_detail(exc, ui.lang), "view": None}
     return {"error": None, "view": estimate_view(est, ui), "est": est}
@@ -39,11 +42,10 @@ def results_context(values: dict[str, str], ui: UI) -> dict[str, Any]:
 
 def form_context(request: Request, ui: UI, values: dict[str, str] | None = None
                  ) -> dict[str, Any]:
-    """The form (from the query string, else the demo creator) and its results."""
+    """The form (from the query string; the demo creator only with ``?demo=1``) and its
+    results."""
     if values is None:
-        values = forms.form_values(request.query_params)
-        if not forms.has_profile(values):
-            values = {**forms.demo_values(), **{k: v for k, v in values.items() if k == "card"}}
+        values = forms.starting_values(request.query_params)
     cards = [services.card_summary(c) for c in services.builtin_cards()]
     return {"values": values, "groups": forms.GROUPS, "cards": cards, "imported": None,
             "niches": _niches(), "query": profile_query(values),
@@ -96,6 +98,17 @@ def card(card_id: str, request: Request, ui: UIDep) -> Response:
 def api_page(request: Request, ui: UIDep) -> Response:
     """The JSON API's operations, from the OpenAPI description (no CDN-hosted viewer)."""
     spec = request.app.openapi()
-    ops = [(method.upper(), path, op.get("summary", ""), op.get("description", "").split("\n\n")[0])
+    ops = [(method.upper(), path, *_op_text(op))
            for path, item in spec["paths"].items() for method, op in item.items()]
     return page(request, ui, "api.html", {"ops": ops, "version": spec["info"]["version"]})
+
+
+def _op_text(op: dict[str, Any]) -> tuple[str, list[tuple[str, bool]]]:
+    """An operation's title (its description's first sentence, not FastAPI's name made from
+    the function, e.g. "Api Advise") and its first paragraph as text and ``code`` parts."""
+    first = " ".join(op.get("description", "").split("\n\n")[0].split())
+    title, _, rest = first.partition(". ")
+    if not rest:
+        title, rest = (first.rstrip("."), "") if first else (op.get("summary", ""), "")
+    parts = [(text, i % 2 == 1) for i, text in enumerate(rest.split("`")) if text]
+    return title.replace("`", ""), parts

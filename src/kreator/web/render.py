@@ -59,6 +59,12 @@ class UI:
     def percent(self, value: float, decimals: int = 1) -> str:
         return percent(value, self.lang, decimals=decimals)
 
+    def card_name(self, card_id: str, name: str) -> str:
+        """A built-in card's name in the visitor's language (a user's card keeps its own)."""
+        from kreator.i18n import card_name
+
+        return card_name(card_id, name, self.lang)
+
 
 def _pick(asked: str | None, cookie: str | None, choices: tuple[str, ...]) -> tuple[str | None,
                                                                                    bool]:

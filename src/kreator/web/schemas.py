@@ -31,7 +31,7 @@ def _choices(kind: str) -> list[str]:
     return sorted(fx_table()["rates"])
 
 
-CARD_FIELD = Field("seed", max_length=64, strict=True,
+CARD_FIELD = Field("default", max_length=64, strict=True,
                    json_schema_extra=cast(Any, {"enum": _choices("card")}),
                    description="Rate card id (see GET /api/v1/cards). Files are not read over "
                    "HTTP.")
@@ -138,6 +138,19 @@ class FactorOut(BaseModel):
     unit: str
 
 
+class AssumedOut(BaseModel):
+    field: str
+    value: float
+    source: str
+
+
+class PotentialOut(BaseModel):
+    """What the stream would pay at typical activity for a creator of this size."""
+
+    monthly: RangeOut
+    assumes: list[AssumedOut]
+
+
 class StreamOut(BaseModel):
     id: str
     eligible: bool
@@ -145,11 +158,16 @@ class StreamOut(BaseModel):
     monthly: RangeOut
     per_unit: PerUnitOut
     explain: list[FactorOut]
+    potential: PotentialOut | None = None
 
 
 class TotalOut(BaseModel):
     monthly: RangeOut
     yearly: RangeOut
+
+
+class TotalPotentialOut(BaseModel):
+    monthly: RangeOut
 
 
 class CardRef(BaseModel):
@@ -181,6 +199,7 @@ class EstimateOut(BaseModel):
     profile: dict[str, Any]
     streams: list[StreamOut]
     total: TotalOut
+    total_potential: TotalPotentialOut
     defaults_used: list[str]
     warnings: list[str]
     simulation: SimulationOut

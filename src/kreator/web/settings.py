@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import os
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+ENV = "KREATOR_SERVE_SETTINGS"
+"""How ``kreator serve --workers N`` hands one set of settings (and one CSRF secret) to every
+worker process."""
 MB = 1024 * 1024
 
 
@@ -24,7 +29,7 @@ class WebSettings:
     db: str | None = None
     max_upload_bytes: int = 20 * MB
     max_body_bytes: int = 1 * MB
-    default_card: str = "seed"
+    default_card: str = "default"
     secret: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
 
     def with_host(self, host: str) -> WebSettings:
@@ -35,3 +40,15 @@ class WebSettings:
         if name in ("0.0.0.0", "::", "") or name in self.allowed_hosts:
             return self
         return replace(self, allowed_hosts=(*self.allowed_hosts, name))
+
+    def to_env(self) -> None:
+        """Put these settings in the environment, for worker processes (see :func:`from_env`)."""
+        data = {**asdict(self), "secret": self.secret.hex()}
+        os.environ[ENV] = json.dumps(data)
+
+
+def from_env() -> WebSettings:
+    """The settings :meth:`WebSettings.to_env` put in the environment."""
+    data = json.loads(os.environ[ENV])
+    return WebSettings(**{**data, "allowed_hosts": tuple(data["allowed_hosts"]),
+                          "secret": bytes.fromhex(data["secret"])})

@@ -140,8 +140,8 @@ def _filled_form(request: Request, ui: UI, query: str, batch: Any) -> Response:
     from kreator.web.pages import form_context
 
     base = forms.form_values(dict(parse_qsl(query)))
-    if not forms.has_profile(base):
-        base = forms.demo_values()
+    if not forms.has_profile(base):  # start from what the files say, never from the demo
+        base = {k: v for k, v in base.items() if k in forms.EXTRA_PARAMS}
     found = batch.profile_values()
     values = {**base, **forms.as_values(found)}
     summary = [(name, _shown(name, value, ui), batch.metrics[name].provenance)

@@ -38,6 +38,9 @@ class StreamView:
     per_unit: str
     unmet: list[RuleView]
     explain: list[tuple[str, str, str, str]]
+    potential: RangeView | None = None
+    assumes: list[tuple[str, str, str]] = field(default_factory=list)
+    """What the potential assumes: field label, value, source."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,9 @@ class EstimateView:
     streams: list[StreamView]
     notes: list[str] = field(default_factory=list)
     followers: str = ""
+    total_potential: RangeView | None = None
+    profile_line: str = ""
+    """Followers, tier, views and the engagement rate, as the CLI prints them."""
 
 
 def money_range(r: Range, ui: UI, currency: str) -> RangeView:
@@ -76,9 +82,15 @@ def per_unit_text(s: StreamEstimate, ui: UI, k: float, cur: str) -> str:
 def stream_view(s: StreamEstimate, ui: UI, k: float, cur: str) -> StreamView:
     explain = [(f.name, "–" if f.value is None else f"{f.value:,.4g}", f.unit, f.source)
                for f in s.explain]
+    pot = s.potential
     return StreamView(s.id, ui.t(f"stream.{s.id}"), s.eligible,
                       money_range(s.monthly.scaled(k), ui, cur), per_unit_text(s, ui, k, cur),
-                      [rule_view(u, ui) for u in s.unmet], explain)
+                      [rule_view(u, ui) for u in s.unmet], explain,
+                      None if pot is None else money_range(pot.monthly.scaled(k), ui, cur),
+                      [] if pot is None else [
+                          (ui.t(f"web.field.{a.field}"),
+                           ui.number(a.value, 0 if a.value >= 10 else 1), a.source)
+                          for a in pot.assumes])
 
 
 def estimate_view(est: Estimate, ui: UI) -> EstimateView:
@@ -98,4 +110,10 @@ def estimate_view(est: Estimate, ui: UI) -> EstimateView:
         total_month=money_range(est.monthly.scaled(k), ui, est.currency),
         total_year=money_range(est.yearly.scaled(k), ui, est.currency),
         streams=[stream_view(s, ui, k, est.currency) for s in est.streams], notes=notes,
-        followers=ui.number(p["followers"]))
+        followers=ui.number(p["followers"]),
+        profile_line=ui.t("estimate.profile", followers=ui.number(p["followers"]),
+                          tier=ui.t(f"tier.{p['tier']}"), views=ui.number(p["views_30d"]),
+                          er=ui.percent(p["engagement_rate"] / 100.0)),
+        total_potential=(money_range(est.monthly_potential.scaled(k), ui, est.currency)
+                         if est.monthly_potential and any(s.potential for s in est.streams)
+                         else None))

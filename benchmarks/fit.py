@@ -1,0 +1,147 @@
+"""``kreator cards fit`` speed and memory, against a plain pandas groupby in the same run.
+
+240,000 observations by default (10,000 creators x 24 months of sponsorship payouts simulated
+from the current card with its rate doubled, see kreator.cardfit.synth):
+
+1. from a CSV file: read, score on the base card, fit, held-out coverage (``cards fit``'s
+   work without writing), rows per second and peak memory (max RSS of a fresh process);
+2. from a PostgreSQL ledger (``--pg-url``, default $KREATOR_TEST_PG_URL; skipped without one):
+   the same rows as income events with one saved estimate per creator, read with
+   ``--db`` (two streamed queries) and fitted;
+3. the floor, in the same run: pandas reads the same CSV (or the same events with
+   ``read_sql``) and groups by creator and stream (mean and count of the amounts).
+
+    python benchmarks/fit.py [--creators 10000] [--months 24] [--pg-url URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+FIT = """
+import json, resource, sys, time
+from pathlib import Path
+from kreator.ratecards import load_card
+from kreator.cardfit.fit import fit_card
+card = load_card("current")
+t = time.perf_counter()
+if sys.argv[1] == "file":
+    from kreator.cardfit.observations import read_files
+    obs = read_files([Path(sys.argv[2])], set(card.streams))
+else:
+    from kreator.cardfit.ledger import read_ledger
+    obs = read_ledger(sys.argv[2], set(card.streams))
+read = time.perf_counter() - t
+result = fit_card(obs, card)
+dt = time.perf_counter() - t
+sp = next(s for s in result.streams if s.stream == "sponsorship").fit
+print(json.dumps({"rows": len(obs), "seconds": dt, "read_seconds": read,
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "multiplier": sp.multiplier, "interval": sp.multiplier_90}))
+"""
+
+PANDAS = """
+import json, resource, sys, time
+import pandas as pd
+t = time.perf_counter()
+if sys.argv[1] == "file":
+    df = pd.read_csv(sys.argv[2])
+else:
+    import sqlalchemy as sa
+    df = pd.read_sql("select creator_id as creator, stream, amount_minor / 100.0 as amount "
+                     "from income_event", sa.create_engine(sys.argv[2]))
+out = df.groupby(["creator", "stream"])["amount"].agg(["mean", "count"])
+dt = time.perf_counter() - t
+print(json.dumps({"rows": len(df), "groups": len(out), "seconds": dt,
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def rows(creators: int, months: int) -> list[dict[str, object]]:
+    from kreator.cardfit.synth import observations
+    from kreator.ratecards import load_card
+
+    card = load_card("current")
+    card = type(card)(**{**card.__dict__, "streams": {"sponsorship":
+                                                       card.streams["sponsorship"]}})
+    return list(observations(card, creators, months, seed=1, multiplier={"sponsorship": 2.0}))
+
+
+def run(code: str, *args: str) -> dict[str, float]:
+    out = subprocess.run([sys.executable, "-c", code, *args], check=True, capture_output=True,
+                         text=True).stdout
+    return dict(json.loads(out))
+
+
+def load_pg(url: str, data: list[dict[str, object]]) -> None:
+    """The rows as income events and one estimate per creator, in an emptied ledger."""
+    import datetime as dt
+
+    from sqlalchemy import delete, insert
+
+    from kreator.ledger import open_ledger
+    from kreator.ledger.models import Creator, EstimateSnapshot, Event
+
+    with open_ledger(url) as ledger, ledger.write() as s:
+        for table in (Event, EstimateSnapshot, Creator):
+            s.execute(delete(table))
+        names = sorted({str(r["creator"]) for r in data})
+        s.execute(insert(Creator), [{"id": i + 1, "name": n} for i, n in enumerate(names)])
+        ids = {n: i + 1 for i, n in enumerate(names)}
+        first = {str(r["creator"]): r for r in data if r["month"] == 0}
+        s.execute(insert(EstimateSnapshot), [
+            {"creator_id": ids[n], "as_of": dt.date(2024, 1, 1), "card_id": "current-2025",
+             "currency": "USD", "calibration": {}, "label": "",
+             "estimate": {"profile": {k: v for k, v in r.items() if k not in
+                                      ("creator", "stream", "month", "amount", "currency",
+                                       "period_days")}}} for n, r in first.items()])
+        events = [{"creator_id": ids[str(r["creator"])], "stream": r["stream"],
+                   "date": dt.date(2024 + int(r["month"]) // 12, int(r["month"]) % 12 + 1, 15),
+                   "amount_minor": round(float(r["amount"]) * 100), "currency": "USD",  # type: ignore[arg-type]
+                   "source": "bench", "natural_key": f"{r['creator']}-{r['month']}", "note": "",
+                   "details": {}} for r in data if float(r["amount"]) > 0]  # type: ignore[arg-type]
+        for i in range(0, len(events), 20_000):
+            s.execute(insert(Event), events[i:i + 20_000])
+
+
+def show(name: str, fit: dict[str, float], floor: dict[str, float]) -> None:
+    r_fit, r_pd = fit["rows"] / fit["seconds"], floor["rows"] / floor["seconds"]
+    print(f"{name:<11} fit {r_fit:>10,.0f} rows/s  peak {fit['rss_mb']:>6.0f} MB   "
+          f"pandas groupby {r_pd:>10,.0f} rows/s  peak {floor['rss_mb']:>6.0f} MB   "
+          f"fit/pandas speed {r_fit / r_pd:.3f}  memory x{fit['rss_mb'] / floor['rss_mb']:.2f}")
+    print(f"{'':<11} sponsorship fitted x{fit['multiplier']:.3f} "
+          f"(90% {fit['interval'][0]:.3f}-{fit['interval'][1]:.3f}; true x2), "
+          f"read {fit['read_seconds']:.1f} s of {fit['seconds']:.1f} s")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--creators", type=int, default=10_000)
+    ap.add_argument("--months", type=int, default=24)
+    ap.add_argument("--pg-url", default=os.environ.get("KREATOR_TEST_PG_URL"))
+    args = ap.parse_args()
+    data = rows(args.creators, args.months)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "obs.csv"
+        with path.open("w", newline="") as fh:
+            w = csv.DictWriter(fh, fieldnames=list(data[0]))
+            w.writeheader()
+            w.writerows(data)
+        print(f"{len(data):,} observations of {args.creators:,} creators x {args.months} months")
+        show("file (CSV)", run(FIT, "file", str(path)), run(PANDAS, "file", str(path)))
+    if not args.pg_url:
+        print("PostgreSQL: skipped (give --pg-url or set KREATOR_TEST_PG_URL)")
+        return
+    load_pg(args.pg_url, data)
+    show("PostgreSQL", run(FIT, "db", args.pg_url), run(PANDAS, "db", args.pg_url))
+
+
+if __name__ == "__main__":
+    main()

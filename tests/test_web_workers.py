@@ -1,0 +1,75 @@
+"""``kreator serve --workers 2``: two processes on one port; a killed worker is replaced and no
+acknowledged write is lost."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import psutil
+
+
+def _workers(pid: int) -> set[int]:
+    """The uvicorn worker processes (children that are not multiprocessing's resource tracker)."""
+    return {c.pid for c in psutil.Process(pid).children()
+            if "resource_tracker" not in " ".join(c.cmdline())}
+
+
+def _until(check, what: str, limit: float = 60) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + limit  # a bound on waiting, not a timed assertion
+    while not check():
+        assert time.monotonic() < deadline, f"gave up waiting: {what}"
+        time.sleep(0.1)
+
+
+def _up(url: str) -> bool:
+    try:
+        return httpx.get(url + "/api/v1/cards", timeout=2).status_code == 200
+    except httpx.TransportError:
+        return False
+
+
+def test_two_workers_survive_a_killed_one(tmp_path: Path) -> None:
+    db = tmp_path / "ledger.sqlite"
+    proc = subprocess.Popen([sys.executable, "-m", "kreator", "serve", "--port", "0", "--json",
+                             "--workers", "2", "--db", str(db)], stdout=subprocess.PIPE,
+                            text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        assert proc.stdout is not None
+        lines: list[str] = []
+        while not lines or lines[-1].rstrip() != "}":
+            lines.append(proc.stdout.readline())
+            assert lines[-1], "kreator serve exited early"
+        url = json.loads("".join(lines))["url"].rstrip("/")
+        _until(lambda: len(_workers(proc.pid)) == 2 and _up(url), "two workers answering")
+        acknowledged = []
+        first = _workers(proc.pid)
+        for i in range(40):
+            if i == 20:
+                os.kill(min(first), signal.SIGKILL)
+            try:
+                r = httpx.post(url + "/api/v1/ledger/events", timeout=30, json={
+                    "stream": "sponsorship", "amount": f"{i}.50", "currency": "USD",
+                    "date": "2026-04-30", "key": f"k{i}"})
+            except httpx.TransportError:  # the killed worker's connection: not acknowledged
+                continue
+            assert r.status_code in (200, 201), r.text
+            acknowledged.append(f"k{i}")
+        _until(lambda: len(_workers(proc.pid)) == 2 and min(first) not in _workers(proc.pid),
+               "the killed worker replaced")
+        assert _up(url)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=30)
+    conn = sqlite3.connect(db)
+    keys = {r[0] for r in conn.execute("SELECT natural_key FROM income_event")}
+    conn.close()
+    assert len(acknowledged) >= 39
+    assert set(acknowledged) <= keys
