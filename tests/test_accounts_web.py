@@ -212,3 +212,20 @@ def test_signed_in_pages_show_who_and_sign_out(team: Team) -> None:
     c2 = client(team.db)
     sign_in(c2, "bo")
     assert 'href="/audit"' not in c2.get("/").text
+
+
+def test_command_line_writes_imports_and_estimates_are_audited(tmp_path: Path, cli: Any) -> None:
+    shop = (Path(__file__).parent / "data" / "ledger" / "tiktok_shop"
+            / "affiliate_orders_export.seller_center_style.csv")
+    db = str(tmp_path / "ledger.sqlite")
+    assert cli("ledger", "add", "--creator", "maja", "--stream", "sponsorship", "--amount",
+               "120", "--currency", "USD", "--date", "2026-04-30", "--db", db).code == 0
+    assert cli("ledger", "import", str(shop), "--creator", "maja", "--db", db).code == 0
+    assert cli("ledger", "estimate", "--creator", "maja", "--demo", "--draws", "200",
+               "--db", db).code == 0
+    with open_ledger(db) as ledger:
+        log = accounts.read_audit(ledger)
+    assert [e["action"] for e in log] == ["ledger.add", "ledger.import", "ledger.estimate"]
+    assert all(e["actor"] == "cli" for e in log)
+    assert log[0]["detail"]["amount"] == "120.00" and log[0]["detail"]["creator"] == "maja"
+    assert log[1]["detail"]["files"] == [shop.name] and log[1]["detail"]["new"] > 0
