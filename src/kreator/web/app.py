@@ -47,7 +47,9 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         summary="What a small TikTok creator earns, could earn, and should do next.",
         description="JSON API of Kreator. Errors are `{\"error\": {\"code\", \"message\", "
         "\"field\", \"fix\"}}`. Amounts are per month in the card's currency unless "
-        "`currency` says otherwise.",
+        "`currency` says otherwise. Once the server has a user, every operation needs "
+        "`Authorization: Bearer TOKEN` (a token from `kreator tokens create`; 401 without "
+        "one): docs/accounts.md.",
         dependencies=[Depends(csrf_protect)],
         docs_url=None, redoc_url=None,  # their viewers load from a CDN; /api lists operations
         lifespan=_lifespan,
