@@ -40,16 +40,28 @@ def ledger_of(state: Any) -> Any:
     return state.ledger
 
 
-def _ledger_if_any(state: Any) -> Any:
-    """The ledger, unless it is a SQLite file that does not exist yet (then: no users)."""
-    if getattr(state, "ledger", None) is None:
+def _sqlite_file(state: Any) -> Path | None:
+    """The ledger's SQLite file (None for a database server), resolved once per app."""
+    if not hasattr(state, "sqlite_file"):
         from kreator.ledger.db import resolve_url
 
         url = resolve_url(state.settings.db)
-        if url.drivername.startswith("sqlite") and url.database not in (None, "", ":memory:") \
-                and not Path(url.database).exists():
-            return None
-    return ledger_of(state)
+        state.sqlite_file = (Path(url.database) if url.drivername.startswith("sqlite")
+                             and url.database not in (None, "", ":memory:") else None)
+    return state.sqlite_file  # type: ignore[no-any-return]
+
+
+def no_database(state: Any) -> bool:
+    """True while the ledger is a SQLite file that does not exist yet: no users, for sure."""
+    if getattr(state, "ledger", None) is not None:
+        return False
+    path = _sqlite_file(state)
+    return path is not None and not path.exists()
+
+
+def _ledger_if_any(state: Any) -> Any:
+    """The ledger, unless it is a SQLite file that does not exist yet (then: no users)."""
+    return None if no_database(state) else ledger_of(state)
 
 
 def shared(state: Any) -> bool:
@@ -103,7 +115,10 @@ class Gate:
             return
         request = Request(scope, receive)
         try:
-            needed, who = await run_in_threadpool(_check, self.state, request)
+            if not getattr(self.state, "shared", False) and no_database(self.state):
+                needed, who = False, None  # no ledger file yet: one stat call, no thread
+            else:
+                needed, who = await run_in_threadpool(_check, self.state, request)
         except KreatorError as exc:  # the database failing: 503, said once
             from kreator.web.errors import status_of
 
