@@ -174,16 +174,26 @@ def validation_detail(exc: RequestValidationError) -> ErrorDetail:
                        fix="check the value against the API description at /api.")
 
 
+def all_routes(routes: list[Any]) -> list[Any]:
+    """Every route, also those of included routers (FastAPI keeps them in an included-router
+    node whose ``effective_candidates()`` lists them)."""
+    out: list[Any] = []
+    for route in routes:
+        if hasattr(route, "effective_candidates"):
+            out.extend(all_routes(route.effective_candidates()))
+        else:
+            out.append(route)
+    return out
+
+
 def allowed_methods(request: Request) -> list[str]:
     """Every method some route answers at this path (routes may share a path)."""
-    from starlette.routing import Match, Route
-
     methods: set[str] = set()
-    for route in request.app.routes:
-        if isinstance(route, Route) and route.methods:
-            match, _ = route.matches({**request.scope, "method": next(iter(route.methods))})
-            if match is Match.FULL:
-                methods |= route.methods
+    for route in all_routes(request.app.routes):
+        regex = getattr(route, "path_regex", None)
+        if getattr(route, "methods", None) and regex is not None and regex.match(
+                request.url.path):
+            methods |= set(route.methods)
     return sorted(methods)
 
 
