@@ -229,3 +229,10 @@ def test_command_line_writes_imports_and_estimates_are_audited(tmp_path: Path, c
     assert all(e["actor"] == "cli" for e in log)
     assert log[0]["detail"]["amount"] == "120.00" and log[0]["detail"]["creator"] == "maja"
     assert log[1]["detail"]["files"] == [shop.name] and log[1]["detail"]["new"] > 0
+
+
+@pytest.mark.parametrize("nxt", ["//evil.example", "/\\evil.example", "/\t/evil.example",
+                                 "https://evil.example", "javascript:alert(1)"])
+def test_sign_in_never_sends_you_to_another_site(team: Team, nxt: str) -> None:
+    r = sign_in(client(team.db), "alva", nxt=nxt)
+    assert r.status_code == 303 and r.headers["location"] == "/"

@@ -27,8 +27,11 @@ router = APIRouter(include_in_schema=False)
 
 
 def safe_next(value: str | None) -> str:
-    """Where to go after signing in: a path on this server only (never ``//other.site``)."""
-    if not value or not value.startswith("/") or value.startswith(("//", "/\\")):
+    """Where to go after signing in: a path on this server only (never ``//other.site``, nor
+    a control character or backslash that a browser would drop or turn into one)."""
+    if not value or any(ord(ch) < 32 or ord(ch) == 127 or ch == "\\" for ch in value):
+        return "/"
+    if not value.startswith("/") or value.startswith("//"):
         return "/"
     return value[:2000]
 
