@@ -17,6 +17,12 @@ socket without TCP_NODELAY waits ~40 ms for the delayed ACK. ``--socket plain`` 
 listening socket the way ``kreator serve`` did before that fix (no IPPROTO_TCP), for the
 before/after figures.
 
+A third pair of rounds sends ``Authorization: Bearer TOKEN`` to a Kreator server whose
+ledger has a user (so every request passes the sign-in gate, kreator.web.auth), against the
+floor app checking the token the same way (the same database lookup,
+kreator.ledger.sessions.token_account, in a FastAPI dependency; 401 when it fails). Both use
+a fresh SQLite ledger in a temporary folder: the benchmark never reads your own ledger.
+
     python benchmarks/web.py [--seconds 10] [--connections 50] [--socket fixed|plain] [--json]
 
 Prints requests/s, p50 and p99 latency for each, the ratio Kreator / floor (goal >= 0.5), the
@@ -36,19 +42,37 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 from typing import Any
+
+from fastapi import Request
 
 from kreator.web.schemas import EstimateRequest
 
 PATH = "/api/v1/estimate"
 
 
-def floor_app() -> Any:
-    from fastapi import FastAPI
+def floor_app(db: str | None = None) -> Any:
+    """The floor; with ``db``, every request must carry a token of a user in that ledger."""
+    from fastapi import Depends, FastAPI, HTTPException
 
-    app = FastAPI()
     constant = {"total": {"monthly": {"p10": 0.0, "p50": 0.0, "p90": 0.0, "mean": 0.0}}}
+    deps = []
+    if db is not None:
+        from kreator.ledger import open_ledger
+        from kreator.ledger.sessions import token_account
+
+        ledger = open_ledger(db)
+
+        def check(request: Request) -> None:  # sync: run in the thread pool, as the gate does
+            value = request.headers.get("authorization", "")
+            if not value.startswith("Bearer ") or token_account(ledger, value[7:]) is None:
+                raise HTTPException(401)
+
+        deps = [Depends(check)]
+    app = FastAPI(dependencies=deps)
 
     @app.post(PATH)
     def estimate(req: EstimateRequest) -> dict[str, Any]:
@@ -57,13 +81,14 @@ def floor_app() -> Any:
     return app
 
 
-def serve(which: str, port: int, plain: bool) -> None:
+def serve(which: str, port: int, plain: bool, db: str) -> None:
     """Run one server in this process (the benchmark starts two of these), on the listening
     socket ``kreator serve`` makes (``plain``: the way it made it before the TCP_NODELAY fix)."""
     from kreator.cli.serve import listen, run
-    from kreator.web import create_app
+    from kreator.web import WebSettings, create_app
 
-    app = create_app() if which == "kreator" else floor_app()
+    app = (create_app(WebSettings(db=db)) if which == "kreator"
+           else floor_app(db if which == "floor-token" else None))
     if plain:
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -97,8 +122,9 @@ def bodies(n: int = 32) -> list[bytes]:
     return out
 
 
-def request_bytes(port: int, body: bytes) -> bytes:
-    head = (f"POST {PATH} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+def request_bytes(port: int, body: bytes, token: str | None = None) -> bytes:
+    auth = f"Authorization: Bearer {token}\r\n" if token else ""
+    head = (f"POST {PATH} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{auth}"
             f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n")
     return head.encode() + body
 
@@ -129,8 +155,9 @@ async def worker(port: int, reqs: list[bytes], start: int, until: float, warm: f
     writer.close()
 
 
-async def load(port: int, seconds: float, connections: int) -> dict[str, float]:
-    reqs = [request_bytes(port, b) for b in bodies()]
+async def load(port: int, seconds: float, connections: int,
+               token: str | None = None) -> dict[str, float]:
+    reqs = [request_bytes(port, b, token) for b in bodies()]
     warm = time.perf_counter() + 1.0
     until = warm + seconds
     lat: list[float] = []
@@ -143,12 +170,12 @@ async def load(port: int, seconds: float, connections: int) -> dict[str, float]:
             "p99_ms": q[98] * 1000, "errors": len(errors)}
 
 
-def start(which: str, plain: bool) -> tuple[subprocess.Popen[bytes], int]:
+def start(which: str, plain: bool, db: str) -> tuple[subprocess.Popen[bytes], int]:
     port = free_port()
     proc = subprocess.Popen([sys.executable, __file__, "--serve", which, "--port", str(port),
-                             "--socket", "plain" if plain else "fixed"],
+                             "--socket", "plain" if plain else "fixed", "--db", db],
                             env={**os.environ, "PYTHONUNBUFFERED": "1"}, stdout=subprocess.PIPE)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 90  # a busy machine starts Python slowly
     while time.monotonic() < deadline:
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
@@ -159,10 +186,11 @@ def start(which: str, plain: bool) -> tuple[subprocess.Popen[bytes], int]:
     raise SystemExit(f"the {which} server did not start")
 
 
-def measure(which: str, seconds: float, connections: int, plain: bool) -> dict[str, float]:
-    proc, port = start(which, plain)
+def measure(which: str, seconds: float, connections: int, plain: bool, db: str,
+            token: str | None = None) -> dict[str, float]:
+    proc, port = start(which, plain, db)
     try:
-        result = asyncio.run(load(port, seconds, connections))
+        result = asyncio.run(load(port, seconds, connections, token))
     finally:
         proc.send_signal(signal.SIGINT)
         out, _ = proc.communicate(timeout=10)
@@ -172,6 +200,15 @@ def measure(which: str, seconds: float, connections: int, plain: bool) -> dict[s
         result["mean_batch"] = stats["creators"] / max(1, stats["batches"])
         result["largest_batch"] = stats["largest"]
     return result
+
+
+def team(db: str) -> str:
+    """A ledger with one user, and that user's API token."""
+    from kreator.ledger import accounts, open_ledger
+
+    with open_ledger(db) as ledger:
+        accounts.add_user(ledger, "bench", "admin", "a long passphrase")
+        return accounts.create_token(ledger, "bench")[1]
 
 
 def core_only(seconds: float = 3.0) -> float:
@@ -195,21 +232,31 @@ def main() -> None:
     ap.add_argument("--socket", choices=("fixed", "plain"), default="fixed",
                     help="plain: the listening socket as kreator serve made it before the "
                     "TCP_NODELAY fix")
-    ap.add_argument("--serve", choices=("kreator", "floor"), help=argparse.SUPPRESS)
+    ap.add_argument("--serve", choices=("kreator", "floor", "floor-token"),
+                    help=argparse.SUPPRESS)
     ap.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--db", help=argparse.SUPPRESS)
     args = ap.parse_args()
     plain = args.socket == "plain"
     if args.serve:
-        serve(args.serve, args.port, plain)
+        serve(args.serve, args.port, plain, args.db)
         return
-    floor = measure("floor", args.seconds, args.connections, plain)
-    kreator = measure("kreator", args.seconds, args.connections, plain)
-    one = {name: measure(name, args.seconds, 1, plain) for name in ("floor", "kreator")}
+    with tempfile.TemporaryDirectory(prefix="kreator-bench-") as tmp:
+        open_db, team_db = str(Path(tmp) / "open.sqlite"), str(Path(tmp) / "team.sqlite")
+        token = team(team_db)
+        floor = measure("floor", args.seconds, args.connections, plain, open_db)
+        kreator = measure("kreator", args.seconds, args.connections, plain, open_db)
+        one = {name: measure(name, args.seconds, 1, plain, open_db)
+               for name in ("floor", "kreator")}
+        floor_t = measure("floor-token", args.seconds, args.connections, plain, team_db, token)
+        kreator_t = measure("kreator", args.seconds, args.connections, plain, team_db, token)
     ratio = kreator["rps"] / floor["rps"]
+    ratio_t = kreator_t["rps"] / floor_t["rps"]
     core = core_only()
     if args.json:
         print(json.dumps({"socket": args.socket, "floor": floor, "kreator": kreator,
-                          "ratio": ratio, "one_connection": one,
+                          "ratio": ratio, "one_connection": one, "floor_token": floor_t,
+                          "kreator_token": kreator_t, "ratio_token": ratio_t,
                           "core_estimates_per_s": core}, indent=2))
         return
     print(f"POST {PATH}, {args.connections} connections, {args.seconds:g} s each, loopback, "
@@ -223,6 +270,13 @@ def main() -> None:
         print(f"  creators per core call: {kreator['mean_batch']:.1f} on average, "
               f"{kreator['largest_batch']:.0f} at most (warm-up included)")
     print(f"  ratio kreator/floor: {ratio:.2f} (goal >= 0.50)")
+    print("with a user in the ledger, every request sending an API token:")
+    for name, r in (("floor (token checked)", floor_t), ("kreator estimate (token)", kreator_t)):
+        if r["errors"]:
+            raise SystemExit(f"{name}: {r['errors']:.0f} answers were not 200")
+        print(f"  {name:28} {r['rps']:8.0f} req/s   p50 {r['p50_ms']:6.1f} ms   "
+              f"p99 {r['p99_ms']:6.1f} ms   errors {r['errors']:.0f}")
+    print(f"  ratio kreator/floor with a token: {ratio_t:.2f} (goal >= 0.50)")
     print("one kept-alive connection, each request sent when the last answer is in:")
     for name, r in one.items():
         print(f"  {name:28} {r['rps']:8.0f} req/s   p50 {r['p50_ms']:6.1f} ms   "

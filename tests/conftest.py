@@ -47,6 +47,13 @@ def cli():
 
 
 @pytest.fixture(autouse=True)
+def _own_default_ledger(monkeypatch, tmp_path_factory):
+    """No test reads or writes the user's own default ledger (it may hold users, which would
+    put a web app made with ``WebSettings()`` in shared mode): $KREATOR_DB is a fresh file."""
+    monkeypatch.setenv("KREATOR_DB", str(tmp_path_factory.mktemp("default") / "ledger.sqlite"))
+
+
+@pytest.fixture(autouse=True)
 def _english(monkeypatch):
     monkeypatch.delenv("KREATOR_LANG", raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")

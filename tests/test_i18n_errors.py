@@ -17,7 +17,7 @@ from kreator.core.card import EXPECT, build_card
 from kreator.core.errors import CardError, ImportFileError, Phrase
 from kreator.i18n import catalog, error_translator
 from kreator.web import WebSettings, create_app
-from kreator.web.security import CSRF_COOKIE, sign
+from kreator.web.security import CSRF_COOKIE, csrf_secret, sign
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "kreator"
 SEED = SRC / "ratecards" / "seed.toml"
@@ -159,7 +159,7 @@ def client(tmp_path: Path) -> TestClient:
 
 
 def token(c: TestClient) -> str:
-    return sign(c.app.state.settings.secret, c.cookies[CSRF_COOKIE])
+    return sign(csrf_secret(c.app.state), c.cookies[CSRF_COOKIE])
 
 
 def shown(html: str, element_id: str) -> str:

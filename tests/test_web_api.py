@@ -109,6 +109,8 @@ def test_broken_json_is_422(client: TestClient) -> None:
 def test_wrong_method_is_405_in_the_error_shape(client: TestClient) -> None:
     r = client.get("/api/v1/estimate")
     assert r.status_code == 405 and error_of(r)["code"] == "method_not_allowed"
+    assert r.headers["allow"] == "POST" and error_of(r)["message"].endswith("use POST.")
+    assert client.delete("/api/v1/ledger/events").headers["allow"] == "GET, POST"
 
 
 def test_unknown_api_path_is_404_in_the_error_shape(client: TestClient) -> None:

@@ -36,10 +36,19 @@ if not Path(CHROMIUM).exists():
     pytest.skip("chromium is not installed (run .ci/setup-chromium.sh)", allow_module_level=True)
 
 
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``kreator serve`` on a free port with a fresh ledger database."""
+ADMIN, PASSWORD = "ada", "ada's long passphrase"
+
+
+@pytest.fixture(scope="module", params=["single", "team"])
+def base_url(request: pytest.FixtureRequest,
+             tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``kreator serve`` on a free port with a fresh ledger database: with no user (the
+    single-person app), and with an admin user (every test then signs in first)."""
     db = tmp_path_factory.mktemp("web") / "ledger.sqlite"
+    if request.param == "team":
+        subprocess.run([sys.executable, "-m", "kreator", "users", "add", ADMIN, "--role",
+                        "admin", "--password-stdin", "--db", str(db)], input=PASSWORD + "\n",
+                       text=True, check=True, capture_output=True)
     proc = subprocess.Popen([sys.executable, "-m", "kreator", "serve", "--port", "0", "--json",
                              "--db", str(db)], stdout=subprocess.PIPE, text=True,
                             env={**os.environ, "PYTHONUNBUFFERED": "1"})
@@ -72,17 +81,59 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser, request: pytest.FixtureRequest) -> Iterator[object]:
+def page(browser, base_url: str, request: pytest.FixtureRequest) -> Iterator[object]:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
     pg = context.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
     pg.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    request.node.console_errors = errors
+    if "[team]" in request.node.name:
+        sign_in(pg, base_url)
     yield pg
     ARTIFACTS.mkdir(exist_ok=True)
     pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
     assert not errors, f"errors in the browser console: {errors}"
+
+
+def sign_in(page, base_url: str) -> None:
+    """Through the login page, as a person would."""
+    page.goto(f"{base_url}/")
+    assert "/login?next=" in page.url
+    page.fill("#login-name", ADMIN)
+    page.fill("#login-password", PASSWORD)
+    with page.expect_navigation():
+        page.click("#login-submit")
+    assert page.url == f"{base_url}/"
+    assert page.locator("#signed-in-as").inner_text() == f"Signed in as {ADMIN}"
+
+
+def test_sign_in_and_out(page, base_url: str, request: pytest.FixtureRequest) -> None:
+    """Signed in (team) or open (single): a wrong password is refused, signing out ends the
+    session, and a page then asks for a sign-in again, coming back to it after."""
+    if "[single]" in request.node.name:
+        assert page.locator("#signout").count() == 0  # nobody to sign out
+        return
+    with page.expect_navigation():
+        page.click("#signout-button")
+    assert page.url.endswith("/login")
+    page.goto(f"{base_url}/ledger")
+    assert "/login?next=%2Fledger" in page.url
+    page.fill("#login-name", ADMIN)
+    page.fill("#login-password", "not the password")
+    with page.expect_navigation():
+        page.click("#login-submit")
+    assert page.locator("#login-error").inner_text() == "Wrong name or password."
+    console = request.node.console_errors
+    assert console == ["Failed to load resource: the server responded with a status of 401 "
+                       "(Unauthorized)"]  # the refused sign-in itself, and nothing else
+    console.clear()
+    page.fill("#login-name", ADMIN)
+    page.fill("#login-password", PASSWORD)
+    with page.expect_navigation():
+        page.click("#login-submit")
+    assert page.url == f"{base_url}/ledger"
 
 
 def test_form_updates_the_total_as_you_type(page, base_url: str) -> None:

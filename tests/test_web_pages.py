@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kreator.web import WebSettings, create_app
-from kreator.web.security import CSRF_COOKIE, sign
+from kreator.web.security import CSRF_COOKIE, csrf_secret, sign
 
 BASE = "http://127.0.0.1:8000"
 HTML = {"accept": "text/html"}
@@ -28,7 +28,7 @@ def client(tmp_path: Path) -> TestClient:
 
 def token(c: TestClient) -> str:
     c.get("/")
-    return sign(c.app.state.settings.secret, c.cookies[CSRF_COOKIE])
+    return sign(csrf_secret(c.app.state), c.cookies[CSRF_COOKIE])
 
 
 def text_of(html: str, element_id: str) -> str:

@@ -16,7 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kreator.web import WebSettings, create_app
-from kreator.web.security import CSRF_COOKIE, sign
+from kreator.web.security import CSRF_COOKIE, csrf_secret, sign
 
 BASE = "http://127.0.0.1:8000"
 SMALL = {"followers": 4000, "views_30d": 40000}
@@ -74,7 +74,7 @@ def test_form_post_with_the_pages_token_passes_csrf(client: TestClient) -> None:
     assert CSRF_COOKIE in page.cookies  # set on first visit: HttpOnly, SameSite=Strict
     cookie = page.headers["set-cookie"]
     assert "httponly" in cookie.lower() and "samesite=strict" in cookie.lower()
-    token = sign(client.app.state.settings.secret, client.cookies[CSRF_COOKIE])
+    token = sign(csrf_secret(client.app.state), client.cookies[CSRF_COOKIE])
     r = client.post("/api/v1/estimate", data={"csrf_token": token})
     assert r.status_code == 422  # past the CSRF check; a form is not JSON
     r = client.post("/api/v1/estimate", content=b"x", headers={"content-type": "text/plain",

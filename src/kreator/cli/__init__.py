@@ -42,6 +42,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "mediakit": ("pricing",),
     "ledger": ("ledger", "ledger_model", "ledger_files"), "batch": ("batch",), "synth": ("batch",),
     "serve": ("serve",),
+    "users": ("accounts",), "tokens": ("accounts",), "audit": ("accounts",),
 }
 """Command name -> the modules under kreator.cli that register it."""
 MODULES = tuple(sorted({m for mods in COMMANDS.values() for m in mods}))

@@ -52,11 +52,22 @@ def fit_cmd(
     if not dry_run and out is not None:
         out.write_text(dumps(fitted_card(base_raw(base), result, card.id, when)), "utf-8")
         load_card(str(out))  # the written card must load like any other
+        if db is not None:
+            _audit_fit(db, card.id, out, result.rows)
     if as_json:
         emit_json({"base": card.id, "date": when, "written": None if dry_run else str(out),
                    **result.to_dict()})
         return
     typer.echo(report_text(result.to_dict(), card.id, None if dry_run else out))
+
+
+def _audit_fit(db: str, base: str, out: Path, rows: int) -> None:
+    """A fit that read a ledger is logged in that ledger's audit log (docs/accounts.md)."""
+    from kreator.ledger import open_ledger
+    from kreator.ledger.accounts import audit
+
+    with open_ledger(db) as ledger:
+        audit(ledger, "cli", "cards.fit", base=base, out=str(out), observations=rows)
 
 
 def report_text(data: dict[str, Any], base: str, out: Path | None) -> str:

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -49,6 +49,13 @@ FROM_MONTH = typer.Option(None, "--from", help="First month (YYYY-MM).")
 TO_MONTH = typer.Option(None, "--to", help="Last month (YYYY-MM).")
 ESTIMATE = typer.Option(None, "--estimate", min=1, help="Saved estimate id (default: the "
                         "latest).")
+
+
+def audit(ledger: Ledger, action: str, **detail: Any) -> None:
+    """An audit-log entry for a command-line change (actor ``cli``: docs/accounts.md)."""
+    from kreator.ledger.accounts import audit as write
+
+    write(ledger, "cli", action, **detail)
 
 
 @contextmanager
@@ -116,6 +123,8 @@ def add_cmd(
                       fx_source=fx_source, fx_date=fx_date)
     with _open(db) as ledger:
         view, created = ledger.add(creator, ev)
+        audit(ledger, "ledger.add", creator=view.creator, event=view.id, stream=view.stream,
+              amount=f"{view.amount:f}", currency=view.currency, created=created)
     if as_json:
         emit_json({"created": created, "event": view.to_dict()})
         return
@@ -189,6 +198,9 @@ def import_cmd(
         summary = import_files(ledger, creator, batch.files, events=batch.events,
                                profile=batch.profile_values() or None,
                                taken_on=batch.window.end, batch_size=batch_size)
+        audit(ledger, "ledger.import", creator=summary.creator, run=summary.run_id,
+              files=[p.name for p in paths], rows_in=summary.rows_in, new=summary.new,
+              updated=summary.updated)
     if as_json:
         emit_json(summary.to_dict())
         return

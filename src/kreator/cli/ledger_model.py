@@ -18,6 +18,7 @@ from kreator.cli.ledger import (
     _day,
     _lang_of,
     _open,
+    audit,
     ledger_app,
 )
 from kreator.cli.options import CARD_HELP, ProfileInput, with_profile_options
@@ -56,6 +57,7 @@ def estimate_cmd(
         snap_id, est = save_estimate(ledger, creator, profile, card=card, draws=draws,
                                      seed=seed, as_of=_day(as_of, "as_of"), label=label,
                                      calibrated=calibrated)
+        audit(ledger, "ledger.estimate", creator=creator, estimate=snap_id, card=card)
     if as_json:
         emit_json({"id": snap_id, "estimate": est})
         return
@@ -112,6 +114,8 @@ def calibrate_cmd(
         result = calibrate(ledger, creator, estimate_id=estimate, since=_day(since, "from"),
                            until=_day(until, "to", end=True), prior_sd=prior_sd,
                            save=not dry_run)
+        if not dry_run:
+            audit(ledger, "ledger.calibrate", creator=creator, estimate=estimate)
     if as_json:
         emit_json(result.to_dict())
         return

@@ -51,6 +51,8 @@ def serve_cmd(
     from kreator.web import WebSettings, create_app
 
     resolve_url(db)  # a malformed --db (or $KREATOR_DB) fails here, not on the first ledger page
+    if host.strip() and not is_loopback(host):
+        require_users(db, host)
     settings = WebSettings(db=db, max_upload_bytes=max_upload_mb * 1024 * 1024)
     for name in [host, *(allow_host or [])]:
         settings = settings.with_host(name)
@@ -70,6 +72,35 @@ def serve_cmd(
         run(create_app(settings), sock)
     else:
         run_workers(settings, sock, workers)
+
+
+def is_loopback(host: str) -> bool:
+    """True for localhost and 127.0.0.0/8, ::1 (an address only this computer reaches)."""
+    import ipaddress
+
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip().strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def require_users(db: str | None, host: str) -> None:
+    """With no user in the database, refuse any address but loopback (docs/accounts.md)."""
+    from kreator.ledger import open_ledger
+    from kreator.ledger.accounts import count_users
+    from kreator.web.errors import ListenError
+
+    with open_ledger(db, recover=False) as ledger:
+        if count_users(ledger):
+            return
+        url = ledger.where()
+    raise ListenError(f"no user in {url}, so the server only listens on this computer "
+                      f"(not {host}).", field="host",
+                      fix=f"add the first admin: kreator users add NAME --role admin "
+                      f"--password-stdin --db {url}", key="serve_no_users",
+                      params={"url": url, "host": host})
 
 
 def listen(host: str, port: int) -> socket.socket:

@@ -16,7 +16,8 @@ from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 import kreator
-from kreator.web import api, errors, pages
+from kreator.web import api, errors, login, pages
+from kreator.web.auth import Gate
 from kreator.web.batcher import Batcher
 from kreator.web.security import BodyLimit, HostGuard, SecurityHeaders, csrf_protect
 from kreator.web.settings import WebSettings
@@ -46,7 +47,9 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         summary="What a small TikTok creator earns, could earn, and should do next.",
         description="JSON API of Kreator. Errors are `{\"error\": {\"code\", \"message\", "
         "\"field\", \"fix\"}}`. Amounts are per month in the card's currency unless "
-        "`currency` says otherwise.",
+        "`currency` says otherwise. Once the server has a user, every operation needs "
+        "`Authorization: Bearer TOKEN` (a token from `kreator tokens create`; 401 without "
+        "one): docs/accounts.md.",
         dependencies=[Depends(csrf_protect)],
         docs_url=None, redoc_url=None,  # their viewers load from a CDN; /api lists operations
         lifespan=_lifespan,
@@ -55,9 +58,12 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.state.ledger = None
     app.state.features = frozenset()
     app.state.batcher = Batcher()
+    app.state.shared = False
+    app.state.throttle = _throttle()
     errors.install(app)
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(login.router)
     _mount_features(app)
     static = resources.files("kreator.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
@@ -67,11 +73,19 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
             return settings.max_upload_bytes
         return settings.max_body_bytes
 
-    # the last added runs first: headers on everything, then Host, then the body limit
+    # the last added runs first: headers on everything, then Host, then who asks, then the
+    # body limit
     app.add_middleware(BodyLimit, limit_for=limit_for)
+    app.add_middleware(Gate, state=app.state)
     app.add_middleware(HostGuard, allowed=settings.allowed_hosts)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def _throttle() -> object:
+    from kreator.ledger.throttle import Throttle
+
+    return Throttle()
 
 
 def _mount_features(app: FastAPI) -> None:

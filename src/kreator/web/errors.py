@@ -50,6 +50,20 @@ class CsrfFailed(WebError):
     status = 403
 
 
+class Unauthorized(WebError):
+    """No signed-in session and no valid token, on a server that has users."""
+
+    code = "unauthorized"
+    status = 401
+
+
+class TooManyTries(WebError):
+    """Too many failed sign-ins for this account or address: wait ``retry_after`` seconds."""
+
+    code = "too_many_requests"
+    status = 429
+
+
 class NotFound(WebError):
     """Nothing by that name (a card id, a page)."""
 
@@ -81,9 +95,10 @@ STATUS: dict[type[KreatorError], int] = {
 """Kreator's own errors: a value the user can fix -> 422; the database failing -> 503;
 anything else -> 400."""
 
-HTTP_CODES = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-              413: "too_large", 415: "unsupported_media_type", 422: "invalid_request",
-              500: "internal", 503: "unavailable"}
+HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+              405: "method_not_allowed", 413: "too_large", 415: "unsupported_media_type",
+              422: "invalid_request", 429: "too_many_requests", 500: "internal",
+              503: "unavailable"}
 
 
 class ErrorDetail(BaseModel):
@@ -160,16 +175,26 @@ def validation_detail(exc: RequestValidationError) -> ErrorDetail:
                        fix="check the value against the API description at /api.")
 
 
+def all_routes(routes: list[Any]) -> list[Any]:
+    """Every route, also those of included routers (FastAPI keeps them in an included-router
+    node whose ``effective_candidates()`` lists them)."""
+    out: list[Any] = []
+    for route in routes:
+        if hasattr(route, "effective_candidates"):
+            out.extend(all_routes(route.effective_candidates()))
+        else:
+            out.append(route)
+    return out
+
+
 def allowed_methods(request: Request) -> list[str]:
     """Every method some route answers at this path (routes may share a path)."""
-    from starlette.routing import Match, Route
-
     methods: set[str] = set()
-    for route in request.app.routes:
-        if isinstance(route, Route) and route.methods:
-            match, _ = route.matches({**request.scope, "method": next(iter(route.methods))})
-            if match is Match.FULL:
-                methods |= route.methods
+    for route in all_routes(request.app.routes):
+        regex = getattr(route, "path_regex", None)
+        if getattr(route, "methods", None) and regex is not None and regex.match(
+                request.url.path):
+            methods |= set(route.methods)
     return sorted(methods)
 
 
@@ -212,6 +237,8 @@ def install(app: FastAPI) -> None:
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody, "description": text}
     for status, text in ((400, "Bad request or Host header not allowed"),
+                         (401, "The server has users: sign in, or send Authorization: Bearer "
+                          "TOKEN"),
                          (403, "A form, text or untyped body without the CSRF token, or a "
                           "request from another site"),
                          (413, "Request body over the limit"),

@@ -20,9 +20,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kreator.core.errors import KreatorError, LedgerError, Phrase
 from kreator.core.events import STREAMS, IncomeEvent
-from kreator.web import forms, services
+from kreator.web import auth, forms, services
 from kreator.web.charts import sized_for, svg_response
-from kreator.web.errors import ERROR_RESPONSES, kreator_detail
+from kreator.web.errors import ERROR_RESPONSES, NotFound, kreator_detail
 from kreator.web.render import UI, UIDep, page
 
 router = APIRouter()
@@ -48,12 +48,12 @@ Day = Annotated[str | None, Query(pattern=DATE, json_schema_extra={"format": "da
 
 def ledger_of(request: Request) -> Any:
     """The app's ledger, opened on first use."""
-    state = request.app.state
-    if getattr(state, "ledger", None) is None:
-        from kreator.ledger import open_ledger
+    return auth.ledger_of(request.app.state)
 
-        state.ledger = open_ledger(state.settings.db)
-    return state.ledger
+
+def creator_for(request: Request, creator: str | None) -> str | None:
+    """The creator asked for, if this user may see them (else 404: docs/accounts.md)."""
+    return auth.visible_creator(request, ledger_of(request), creator)
 
 
 class NewEvent(BaseModel):
@@ -94,14 +94,28 @@ class EventsOut(BaseModel):
     events: list[EventOut]
 
 
-def add_event(ledger: Any, new: NewEvent, source: str = "web") -> tuple[Any, bool]:
+def add_event(request: Request, new: NewEvent, source: str = "web") -> tuple[Any, bool]:
+    """Add the entry for a creator this user may see, and log who added what."""
     from kreator.ledger.entries import new_key
     from kreator.ledger.money import parse_amount
 
+    creator = creator_for(request, new.creator)
     ev = IncomeEvent(day(new.date, "date") or dt.date.today(), new.stream,
                      parse_amount(new.amount), new.currency.upper(), source,
                      new.key or new_key(), new.note)
-    return ledger.add(new.creator, ev)  # type: ignore[no-any-return]
+    view, created = ledger_of(request).add(creator, ev)
+    auth.audit(request, "ledger.add", creator=view.creator, event=view.id, stream=view.stream,
+               amount=f"{view.amount:f}", currency=view.currency, created=created)
+    return view, created
+
+
+def delete_event(request: Request, event_id: int, creator: str | None) -> bool:
+    """Remove an entry of a creator this user may see (a user who is not an admin can only
+    name their own creators), and log it."""
+    scoped = creator_for(request, creator)
+    done = bool(ledger_of(request).delete(event_id, scoped))
+    auth.audit(request, "ledger.delete", creator=scoped, event=event_id, deleted=done)
+    return done
 
 
 @router.post("/api/v1/ledger/events", response_model=AddedOut, status_code=201, tags=["ledger"],
@@ -110,7 +124,7 @@ def add_event(ledger: Any, new: NewEvent, source: str = "web") -> tuple[Any, boo
 def api_add(new: NewEvent, request: Request) -> Any:
     """Add one income entry (idempotent with ``key``: the same key again adds nothing and
     answers 200 with ``created: false``)."""
-    view, created = add_event(ledger_of(request), new)
+    view, created = add_event(request, new)
     return JSONResponse({"created": created, "event": view.to_dict()},
                         status_code=201 if created else 200)
 
@@ -123,7 +137,8 @@ def api_events(request: Request, creator: str | None = CREATOR,
     """The income entries, oldest first."""
     from kreator.ledger import EventFilter
 
-    flt = EventFilter(creator, day(since, "since"), day(until, "until"), limit=limit)
+    flt = EventFilter(creator_for(request, creator), day(since, "since"), day(until, "until"),
+                      limit=limit)
     views = ledger_of(request).events(flt)
     return JSONResponse({"events": [v.to_dict() for v in views]})
 
@@ -134,8 +149,8 @@ def api_report(request: Request, creator: str | None = CREATOR,
     """Income by month and stream, one table per currency (amounts as decimal strings)."""
     from kreator.ledger.reports import monthly
 
-    out: dict[str, Any] = monthly(ledger_of(request), creator, since=day(since, "since"),
-                                  until=day(until, "until")).to_dict()
+    out: dict[str, Any] = monthly(ledger_of(request), creator_for(request, creator),
+                                  since=day(since, "since"), until=day(until, "until")).to_dict()
     return out
 
 
@@ -146,7 +161,8 @@ def api_compare(request: Request, creator: str | None = CREATOR,
     (save one with ``kreator ledger estimate``)."""
     from kreator.ledger.compare import compare
 
-    out: dict[str, Any] = compare(ledger_of(request), creator, estimate_id=estimate_id).to_dict()
+    out: dict[str, Any] = compare(ledger_of(request), creator_for(request, creator),
+                                  estimate_id=estimate_id).to_dict()
     return out
 
 
@@ -156,7 +172,7 @@ def months_view(request: Request, ui: UI, creator: str | None) -> dict[str, Any]
 
     ledger = ledger_of(request)
     try:
-        act = actuals(ledger, creator, ui.currency)
+        act = actuals(ledger, creator_for(request, creator), ui.currency)
     except LedgerError:  # no such creator yet: nothing recorded
         return {"months": [], "band": None, "error": None}
     values = forms.form_values(request.query_params)
@@ -186,7 +202,7 @@ def ledger_page(request: Request, ui: UIDep,
     values = forms.form_values(request.query_params)
     query = urlencode(values)
     try:
-        events = ledger_of(request).events(EventFilter(creator))[-50:]
+        events = ledger_of(request).events(EventFilter(creator_for(request, creator)))[-50:]
     except LedgerError:
         events = []
     typed = {k[2:]: v for k, v in request.query_params.items() if k.startswith("f_")}
@@ -217,10 +233,12 @@ async def ledger_add(request: Request, ui: UIDep) -> Response:
                        date=form.get("date") or dt.date.today().isoformat(),
                        note=form.get("note", ""),
                        creator=form.get("creator") or None)
-        await run_in_threadpool(add_event, ledger_of(request), new)
+        await run_in_threadpool(add_event, request, new)
         if form.get("replace", "").isdigit():  # an edit: the new entry is in, the old goes
-            await run_in_threadpool(ledger_of(request).delete, int(form["replace"]),
+            await run_in_threadpool(delete_event, request, int(form["replace"]),
                                     form.get("creator") or None)
+    except NotFound:  # another creator's ledger: 404, as everywhere
+        raise
     except (KreatorError, ValidationError) as exc:
         err = form_error(exc, form) if isinstance(exc, ValidationError) else exc
         text = kreator_detail(err, ui.lang).message
@@ -238,8 +256,7 @@ async def ledger_delete(request: Request) -> Response:
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     entry = form.get("id", "")
     if entry.isdigit():
-        await run_in_threadpool(ledger_of(request).delete, int(entry),
-                                form.get("creator") or None)
+        await run_in_threadpool(delete_event, request, int(entry), form.get("creator") or None)
     return RedirectResponse(f"/ledger?{form.get('query', '')}", status_code=303)
 
 
@@ -272,7 +289,7 @@ def ledger_chart(request: Request, ui: UIDep,
     from kreator.report.charts import monthly_income
 
     try:
-        act = actuals(ledger_of(request), creator, ui.currency)
+        act = actuals(ledger_of(request), creator_for(request, creator), ui.currency)
     except LedgerError:
         act = None
     months = act.months if act else []

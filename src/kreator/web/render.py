@@ -46,6 +46,8 @@ class UI:
     csrf_fresh: bool
     remember: tuple[tuple[str, str], ...]
     features: frozenset[str]
+    user: str = ""
+    admin: bool = False
 
     def t(self, key: str, **values: Any) -> str:
         return t(key, self.lang, **values)
@@ -121,10 +123,12 @@ def ui_for(request: Request) -> UI:
     cookie, token, fresh = csrf_pair(request)
     remember = tuple((k, v) for k, v in (("lang", lang if set_lang else None),
                                          ("currency", currency if set_cur else None)) if v)
+    who = getattr(request.state, "account", None)
     return UI(lang=lang or browser_lang(request.headers.get("accept-language", "")),
               currency=currency or "USD", currencies=cur_choices, csrf_cookie=cookie,
               csrf_token=token, csrf_fresh=fresh, remember=remember,
-              features=request.app.state.features)
+              features=request.app.state.features, user=who.name if who else "",
+              admin=bool(who and who.role == "admin"))
 
 
 UIDep = Annotated[UI, Depends(ui_for)]

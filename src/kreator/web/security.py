@@ -19,6 +19,7 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Callable
+from typing import Any
 
 from fastapi import Request
 from starlette.datastructures import Headers, MutableHeaders
@@ -142,6 +143,25 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
+def csrf_secret(state: Any) -> bytes:
+    """The key CSRF tokens are signed with: the database's (the same in every worker process
+    and after a restart) once a ledger database exists, else this process's own. Chosen once
+    per process."""
+    key = getattr(state, "csrf_secret", None)
+    if key is None:
+        from kreator.web.auth import _ledger_if_any
+
+        ledger = _ledger_if_any(state)
+        if ledger is None:
+            key = state.settings.secret
+        else:
+            from kreator.ledger.sessions import server_secret
+
+            key = server_secret(ledger, "csrf")
+        state.csrf_secret = key
+    return bytes(key)
+
+
 def sign(secret: bytes, cookie: str) -> str:
     return hmac.new(secret, cookie.encode("utf-8"), hashlib.sha256).hexdigest()
 
@@ -152,7 +172,7 @@ def csrf_pair(request: Request) -> tuple[str, str, bool]:
     fresh = len(cookie) < 32
     if fresh:
         cookie = secrets.token_urlsafe(32)
-    return cookie, sign(request.app.state.settings.secret, cookie), fresh
+    return cookie, sign(csrf_secret(request.app.state), cookie), fresh
 
 
 async def csrf_protect(request: Request) -> None:
@@ -172,7 +192,7 @@ async def csrf_protect(request: Request) -> None:
         value = (await request.form()).get(CSRF_FIELD)
         token = value if isinstance(value, str) else None
     cookie = request.cookies.get(CSRF_COOKIE, "")
-    expected = sign(request.app.state.settings.secret, cookie)
+    expected = sign(csrf_secret(request.app.state), cookie)
     if not token or not cookie or not hmac.compare_digest(token, expected):
         if request.url.path.startswith("/api/"):
             raise CsrfFailed(f"a POST with a body of type '{ctype or 'none'}' needs the CSRF "

@@ -22,7 +22,9 @@ class WebSettings:
     any other host gets 400. ``max_upload_bytes`` bounds uploads (``/upload``,
     ``/api/v1/import``); ``max_body_bytes`` bounds every other request body. ``db`` is the
     ledger database (a SQLite path or a SQLAlchemy URL); ``None`` uses the ledger's default.
-    ``secret`` signs CSRF tokens; a fresh random one per process unless given.
+    ``secret`` signs CSRF tokens only while no ledger database exists yet (a fresh random one
+    per process unless given); once it exists, the key kept in the database signs them, the
+    same in every process and after a restart (:func:`kreator.web.security.csrf_secret`).
     """
 
     allowed_hosts: tuple[str, ...] = LOCAL_HOSTS
