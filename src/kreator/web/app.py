@@ -16,7 +16,7 @@ from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 import kreator
-from kreator.web import api, errors, pages
+from kreator.web import api, errors, fitpage, fitted, pages
 from kreator.web.batcher import Batcher
 from kreator.web.security import BodyLimit, HostGuard, SecurityHeaders, csrf_protect
 from kreator.web.settings import WebSettings
@@ -57,6 +57,8 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.state.batcher = Batcher()
     errors.install(app)
     app.include_router(api.router)
+    app.include_router(fitpage.admin)  # before pages: /cards/fit is not the card "fit"
+    app.include_router(fitted.router)
     app.include_router(pages.router)
     _mount_features(app)
     static = resources.files("kreator.web").joinpath("static")

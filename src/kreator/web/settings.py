@@ -23,6 +23,8 @@ class WebSettings:
     ``/api/v1/import``); ``max_body_bytes`` bounds every other request body. ``db`` is the
     ledger database (a SQLite path or a SQLAlchemy URL); ``None`` uses the ledger's default.
     ``secret`` signs CSRF tokens; a fresh random one per process unless given.
+    ``cards_dir`` is the folder of fitted cards (``kreator serve --cards-dir``): the cards page
+    lists its ``*.toml`` cards, and a fit in the browser is saved there; ``None``: no folder.
     """
 
     allowed_hosts: tuple[str, ...] = LOCAL_HOSTS
@@ -30,6 +32,7 @@ class WebSettings:
     max_upload_bytes: int = 20 * MB
     max_body_bytes: int = 1 * MB
     default_card: str = "default"
+    cards_dir: str | None = None
     secret: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
 
     def with_host(self, host: str) -> WebSettings:
