@@ -23,7 +23,7 @@ from kreator.web.schemas import CardSummary, FigureOut
 
 router = APIRouter(include_in_schema=False)
 MAX_CARDS = 200
-"""At most this many cards of the folder are listed (the newest by name last)."""
+"""At most this many cards of the folder are listed (the newest first)."""
 
 
 @dataclass
@@ -44,10 +44,17 @@ def cards_dir(request: Request) -> Path | None:
 
 
 def card_files(folder: Path | None) -> list[Path]:
-    """The folder's cards, by name."""
+    """The folder's cards, the newest first (then by name)."""
     if folder is None or not folder.is_dir():
         return []
-    return sorted(p for p in folder.glob("*.toml") if p.is_file())[:MAX_CARDS]
+    found = []
+    for p in folder.glob("*.toml"):
+        try:
+            if p.is_file():
+                found.append((-p.stat().st_mtime, p.name, p))
+        except OSError:  # removed while listed
+            continue
+    return [p for *_, p in sorted(found)][:MAX_CARDS]
 
 
 def read_card(path: Path, lang: str) -> FittedCard:
