@@ -269,3 +269,15 @@ def test_only_cards_the_folder_holds_are_served(client: TestClient, name: str,
     (tmp_path / "ledger.sqlite.toml").write_text("secret = 1")
     r = client.get(f"/cards/fitted/{name}")
     assert r.status_code == 404 and "secret" not in r.text
+
+
+def test_serve_makes_the_cards_folder_or_says_why_not(cli, tmp_path: Path) -> None:
+    from kreator.cli.serve import cards_folder
+
+    made = cards_folder(str(tmp_path / "new" / "cards"))
+    assert made is not None and Path(made).is_dir()
+    assert cards_folder(None) is None
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    res = cli("serve", "--port", "0", "--cards-dir", str(blocker / "cards"))
+    assert res.code == 2 and f"{blocker / 'cards'}: --cards-dir: cannot be written" in res.err

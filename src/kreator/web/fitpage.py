@@ -30,7 +30,7 @@ from kreator.web.render import UI, UIDep, page
 
 admin = APIRouter(include_in_schema=False)
 """The admin-only routes (see the module's docstring)."""
-PRIOR_SD = "0.25"
+PRIOR_SD = 0.25
 
 
 def ledger_size(request: Request) -> dict[str, int] | None:
@@ -46,9 +46,9 @@ def ledger_size(request: Request) -> dict[str, int] | None:
     return {"events": events, "creators": creators, "paired": paired}
 
 
-def form_context(request: Request, form: dict[str, str]) -> dict[str, Any]:
+def form_context(request: Request, form: dict[str, str], ui: UI) -> dict[str, Any]:
     today = dt.datetime.now(dt.UTC).date().isoformat()
-    values = {"base": "current", "date": today, "prior_sd": PRIOR_SD, **form}
+    values = {"base": "current", "date": today, "prior_sd": ui.number(PRIOR_SD, 2), **form}
     return {"values": values, "bases": fitted.base_choices(request),
             "size": ledger_size(request), "folder": fitted.cards_dir(request),
             "error": None, "run": None, "saved": None, "report": None}
@@ -57,7 +57,7 @@ def form_context(request: Request, form: dict[str, str]) -> dict[str, Any]:
 @admin.get("/cards/fit")
 def fit_form(request: Request, ui: UIDep) -> Response:
     """The fit form: base card, date, prior sd, and what the ledger holds."""
-    return page(request, ui, "cards_fit.html", form_context(request, {}))
+    return page(request, ui, "cards_fit.html", form_context(request, {}, ui))
 
 
 @admin.post("/cards/fit")
@@ -66,7 +66,7 @@ async def fit_post(request: Request, ui: UIDep) -> Response:
     card was saved."""
     form = {k: str(v)[:200] for k, v in (await request.form()).items() if k in (
         "base", "date", "prior_sd")}
-    ctx = await run_in_threadpool(form_context, request, form)
+    ctx = await run_in_threadpool(form_context, request, form, ui)
     try:
         run = await run_in_threadpool(_fit, request, ctx["values"], ui.lang)
         if ctx["folder"] is not None:
@@ -143,7 +143,7 @@ async def download_fitted(request: Request, ui: UIDep) -> Response:
     try:
         card_id = await run_in_threadpool(_checked, text)
     except KreatorError as exc:
-        ctx = await run_in_threadpool(form_context, request, {})
+        ctx = await run_in_threadpool(form_context, request, {}, ui)
         ctx["error"] = kreator_detail(exc, ui.lang).message
         return page(request, ui, "cards_fit.html", ctx, status=status_of(exc))
     return fitted.toml_response(text, f"{safe_stem(card_id)}.toml")
