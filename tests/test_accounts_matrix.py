@@ -121,6 +121,16 @@ RULES: dict[tuple[str, str], Rule] = {
         "POST", "/logout", {"headers": HTML, "follow_redirects": False}, form={}),
         frozenset({303})),
     ("GET", "/audit"): Rule("admin", page("/audit")),
+    ("GET", "/cards/fit"): Rule("admin", page("/cards/fit")),
+    ("POST", "/cards/fit"): Rule("admin", lambda c: Call(
+        "POST", "/cards/fit", {"headers": HTML, "follow_redirects": False},
+        form={"base": "no-such-card", "date": "2026-12-05", "prior_sd": "0.25"}),
+        frozenset({422})),
+    ("POST", "/cards/fit/download"): Rule("admin", lambda c: Call(
+        "POST", "/cards/fit/download", {"headers": HTML, "follow_redirects": False},
+        form={"toml": "not a card"}), frozenset({422})),
+    ("GET", "/cards/fitted/{name}"): Rule("user", lambda c: Call(
+        "GET", "/cards/fitted/none.toml", {"follow_redirects": False}), frozenset({404})),
 }
 
 

@@ -73,6 +73,24 @@ def test_held_out_coverage_of_the_fitted_card_is_not_worse(doubled) -> None:
     assert fitted >= base
 
 
+def test_held_out_coverage_per_stream_is_worse_by_no_more_than_noise(doubled) -> None:
+    """Per stream, "never worse" cannot be promised where the base card is the truth (every
+    stream here but sponsorship): there the base card is the model the rows were drawn from,
+    the fitted card can only tie it in expectation, and its held-out coverage lands a few rows
+    either side (over seeds 0-7: 15 of 48 such streams lost 1-17 rows of up to 800). So per
+    stream: the stream whose rate was wrong gains more than two binomial standard errors of
+    its coverage, and no stream loses more than two (sqrt(0.8 x 0.2 / rows))."""
+    _, result = doubled
+    for s in result.streams:
+        if s.fit is None:
+            continue
+        se = math.sqrt(0.8 * 0.2 / (s.counts["paid"] + s.counts["zero"]))
+        gain = s.coverage["fitted"] - s.coverage["base"]
+        if s.stream == "sponsorship":
+            assert gain > 2 * se, (s.stream, gain, se)
+        assert gain >= -2 * se, (s.stream, gain, se)
+
+
 def test_three_observations_stay_near_the_prior() -> None:
     rows = [r for r in observations(CARD, 3, months=1, seed=3, multiplier={"sponsorship": 2.0})
             if r["stream"] == "sponsorship"]

@@ -19,7 +19,8 @@ pytestmark = pytest.mark.browser
 DEMO = "demo=1"
 SMALL = "followers=4000&views_30d=40000&niche=beauty"
 PAGES = ["/", f"/?{SMALL}", f"/?{DEMO}", f"/advice?{DEMO}", f"/growth?{DEMO}", f"/advice?{SMALL}",
-         "/advice", "/upload", "/ledger", "/cards", "/cards/seed", "/cards/current-2025", "/api",
+         "/advice", "/upload", "/ledger", "/cards", "/cards/seed", "/cards/current-2025",
+         "/cards/fit", "/api",
          "/no-such-page", "/?followers=4.000&views_30d=40000", "/?views_30d=40000",
          f"/?{SMALL}&currency=SEK"]
 CATALOGS = Path(__file__).parents[1] / "src" / "kreator" / "i18n"

@@ -26,20 +26,42 @@ def read_ledger(url: str | None, streams: set[str], out: Observations | None = N
     """Every creator's months in the ledger at ``url`` as observations in US dollars."""
     from kreator.ledger.repo import open_ledger
 
-    out = out if out is not None else Observations()
     ledger = open_ledger(url)
     try:
-        with ledger.read() as s:
-            snaps = _Cursor(groupby(_snapshots(s), key=lambda r: r[0]))
-            for cid, rows in groupby(_sums(s, ledger), key=lambda r: r[0]):
-                prof = snaps.get(cid)
-                if prof:
-                    _creator(out, cid, list(rows), prof, streams)
-                else:
-                    out.skipped += 1
+        return read_open_ledger(ledger, streams, out)
     finally:
         ledger.close()
+
+
+def read_open_ledger(ledger: Any, streams: set[str], out: Observations | None = None
+                     ) -> Observations:
+    """The same from a ledger already open (``kreator serve`` keeps one per app)."""
+    out = out if out is not None else Observations()
+    with ledger.read() as s:
+        snaps = _Cursor(groupby(_snapshots(s), key=lambda r: r[0]))
+        for cid, rows in groupby(_sums(s, ledger), key=lambda r: r[0]):
+            prof = snaps.get(cid)
+            if prof:
+                _creator(out, cid, list(rows), prof, streams)
+            else:
+                out.skipped += 1
     return out
+
+
+def ledger_size(ledger: Any) -> tuple[int, int, int]:
+    """(income entries, creators with income, of them with a saved estimate): what a fit from
+    this ledger will read, counted in the database."""
+    from sqlalchemy import func, select
+
+    from kreator.ledger.models import EstimateSnapshot as Snap
+    from kreator.ledger.models import Event
+
+    with ledger.read() as s:
+        events, creators = s.execute(select(func.count(), func.count(
+            Event.creator_id.distinct()))).one()
+        paired = s.scalar(select(func.count(Event.creator_id.distinct())).where(
+            Event.creator_id.in_(select(Snap.creator_id))))
+    return int(events), int(creators), int(paired or 0)
 
 
 class _Cursor:

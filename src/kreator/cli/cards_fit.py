@@ -28,11 +28,8 @@ def fit_cmd(
     lang: str | None = typer.Option(None, "--lang", help="Language of error messages: en or sv."),
 ) -> None:
     """Fit each stream's rate level and spread to observed payouts, with the base card as prior."""
-    from kreator.cardfit.fit import fit_card
-    from kreator.cardfit.observations import read_files
-    from kreator.cardfit.writer import base_raw, dumps, fitted_card
+    from kreator.cardfit.run import Source, fit_run, save_card
     from kreator.core.errors import InputFileError
-    from kreator.ratecards import load_card
 
     if not obs and db is None:
         raise InputFileError("no observation files given.", field="OBS", key="fit_no_obs",
@@ -41,24 +38,17 @@ def fit_cmd(
     if out is None and not dry_run:
         raise InputFileError("no output file given.", field="-o", key="fit_no_out",
                              fix="give -o fitted.toml, or --dry-run to report only.")
-    card = load_card(base)
-    data = read_files(list(obs or []), set(card.streams))
-    if db is not None:
-        from kreator.cardfit.ledger import read_ledger
-
-        read_ledger(db, set(card.streams), data)
     when = date or dt.datetime.now(dt.UTC).date().isoformat()
-    result = fit_card(data, card, tau=prior_sd)
+    run = fit_run(Source(tuple(obs or ()), db), base, when, prior_sd)
     if not dry_run and out is not None:
-        out.write_text(dumps(fitted_card(base_raw(base), result, card.id, when)), "utf-8")
-        load_card(str(out))  # the written card must load like any other
+        save_card(run.toml, out)  # the written card must load like any other
         if db is not None:
-            _audit_fit(db, card.id, out, result.rows)
+            _audit_fit(db, run.base_id, out, run.result.rows)
     if as_json:
-        emit_json({"base": card.id, "date": when, "written": None if dry_run else str(out),
-                   **result.to_dict()})
+        emit_json({"base": run.base_id, "date": when, "written": None if dry_run else str(out),
+                   **run.result.to_dict()})
         return
-    typer.echo(report_text(result.to_dict(), card.id, None if dry_run else out))
+    typer.echo(report_text(run.result.to_dict(), run.base_id, None if dry_run else out))
 
 
 def _audit_fit(db: str, base: str, out: Path, rows: int) -> None:

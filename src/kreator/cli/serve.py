@@ -31,6 +31,10 @@ def serve_cmd(
                                 help="Worker processes sharing the port (each a whole app). "
                                 "More than one needs a ledger that takes several writers: "
                                 "PostgreSQL, or SQLite (writes then queue on its lock)."),
+    cards_dir: str | None = typer.Option(None, "--cards-dir",
+                                         help="Folder of fitted cards: the cards page lists "
+                                         "them, and a fit in the browser is saved there "
+                                         "(created if missing)."),
     as_json: bool = typer.Option(False, "--json",
                                  help="Print where it listens as JSON, then serve."),
 ) -> None:
@@ -46,6 +50,8 @@ def serve_cmd(
       kreator serve --host 0.0.0.0 --allow-host studio.local
 
       kreator serve --workers 4 --db postgresql://kreator@db.local/kreator
+
+      kreator serve --db agency.sqlite --cards-dir fitted-cards/
     """
     from kreator.ledger.db import resolve_url
     from kreator.web import WebSettings, create_app
@@ -53,7 +59,8 @@ def serve_cmd(
     resolve_url(db)  # a malformed --db (or $KREATOR_DB) fails here, not on the first ledger page
     if host.strip() and not is_loopback(host):
         require_users(db, host)
-    settings = WebSettings(db=db, max_upload_bytes=max_upload_mb * 1024 * 1024)
+    settings = WebSettings(db=db, max_upload_bytes=max_upload_mb * 1024 * 1024,
+                           cards_dir=cards_folder(cards_dir))
     for name in [host, *(allow_host or [])]:
         settings = settings.with_host(name)
     sock = listen(host, port)
@@ -101,6 +108,22 @@ def require_users(db: str | None, host: str) -> None:
                       fix=f"add the first admin: kreator users add NAME --role admin "
                       f"--password-stdin --db {url}", key="serve_no_users",
                       params={"url": url, "host": host})
+
+
+def cards_folder(path: str | None) -> str | None:
+    """The ``--cards-dir`` folder, made if missing; one clear error if it cannot be."""
+    from pathlib import Path
+
+    from kreator.atomic import unwritable
+
+    if path is None:
+        return None
+    folder = Path(path).expanduser()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise unwritable(folder, exc, "--cards-dir") from None
+    return str(folder.resolve())
 
 
 def listen(host: str, port: int) -> socket.socket:

@@ -16,7 +16,7 @@ from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 import kreator
-from kreator.web import api, errors, login, pages
+from kreator.web import api, errors, fitpage, fitted, login, pages
 from kreator.web.auth import Gate
 from kreator.web.batcher import Batcher
 from kreator.web.security import BodyLimit, HostGuard, SecurityHeaders, csrf_protect
@@ -62,6 +62,8 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.state.throttle = _throttle()
     errors.install(app)
     app.include_router(api.router)
+    app.include_router(fitpage.admin)  # before pages: /cards/fit is not the card "fit"
+    app.include_router(fitted.router)
     app.include_router(pages.router)
     app.include_router(login.router)
     _mount_features(app)

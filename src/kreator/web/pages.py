@@ -79,13 +79,16 @@ def results(request: Request, ui: UIDep) -> Response:
 
 @router.get("/cards")
 def cards(request: Request, ui: UIDep) -> Response:
-    """Every built-in card with every figure and its source."""
+    """Every built-in card with every figure and its source, then the fitted cards of
+    ``--cards-dir`` with their provenance."""
+    from kreator.web.fitted import listing
+
     values = forms.form_values(request.query_params)
     shown = [(services.card_summary(c), [services.figure_out(k, i) for k, i in c.figures()])
              for c in services.builtin_cards()]
-    return page(request, ui, "cards.html", {"shown": shown,
-                                            "query": profile_query(
-                                                {k: v for k, v in values.items() if k != "card"})})
+    return page(request, ui, "cards.html", {
+        "shown": shown, "fitted": listing(request, ui.lang),
+        "query": profile_query({k: v for k, v in values.items() if k != "card"})})
 
 
 @router.get("/cards/{card_id}")
@@ -96,7 +99,7 @@ def card(card_id: str, request: Request, ui: UIDep) -> Response:
                        fix=f"use one of {', '.join(services.card_ids())}.")
     c = services.builtin_card(card_id)
     shown = [(services.card_summary(c), [services.figure_out(k, i) for k, i in c.figures()])]
-    return page(request, ui, "cards.html", {"shown": shown, "query": ""})
+    return page(request, ui, "cards.html", {"shown": shown, "query": "", "fitted": None})
 
 
 @router.get("/api")

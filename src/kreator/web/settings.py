@@ -25,6 +25,8 @@ class WebSettings:
     ``secret`` signs CSRF tokens only while no ledger database exists yet (a fresh random one
     per process unless given); once it exists, the key kept in the database signs them, the
     same in every process and after a restart (:func:`kreator.web.security.csrf_secret`).
+    ``cards_dir`` is the folder of fitted cards (``kreator serve --cards-dir``): the cards page
+    lists its ``*.toml`` cards, and a fit in the browser is saved there; ``None``: no folder.
     """
 
     allowed_hosts: tuple[str, ...] = LOCAL_HOSTS
@@ -32,6 +34,7 @@ class WebSettings:
     max_upload_bytes: int = 20 * MB
     max_body_bytes: int = 1 * MB
     default_card: str = "default"
+    cards_dir: str | None = None
     secret: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
 
     def with_host(self, host: str) -> WebSettings:

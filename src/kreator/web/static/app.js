@@ -106,9 +106,24 @@
     input.addEventListener("change", function () { if (input.files.length) { form.submit(); } });
   }
 
+  function busyForms() {
+    // A form that takes long on the server (a card fit) says what it is doing while it waits.
+    document.querySelectorAll("form[data-busy]").forEach(function (form) {
+      form.addEventListener("submit", function () {
+        var status = form.querySelector("[role=status]");
+        if (status) { status.textContent = form.dataset.busy; status.hidden = false; }
+        var button = form.querySelector("button[type=submit]");
+        if (button) { setTimeout(function () { button.disabled = true; }, 0); }
+        var results = document.getElementById("fit-results");
+        if (results) { results.setAttribute("aria-busy", "true"); }
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     livePreferences();
     liveResults();
     dropUpload();
+    busyForms();
   });
 })();
