@@ -283,3 +283,17 @@ def test_serve_makes_the_cards_folder_or_says_why_not(cli, tmp_path: Path) -> No
     blocker.write_text("x")
     res = cli("serve", "--port", "0", "--cards-dir", str(blocker / "cards"))
     assert res.code == 2 and f"{blocker / 'cards'}: --cards-dir: cannot be written" in res.err
+
+
+def test_a_fit_in_the_browser_is_in_the_audit_log(client: TestClient) -> None:
+    from kreator.ledger.accounts import read_audit
+    from kreator.web.auth import ledger_of
+
+    before = [e for e in read_audit(ledger_of(client.app.state)) if e["action"] == "cards.fit"]
+    r = fit(client)
+    assert r.status_code == 200, r.text
+    after = [e for e in read_audit(ledger_of(client.app.state)) if e["action"] == "cards.fit"]
+    assert len(after) == len(before) + 1
+    entry = after[-1]
+    assert entry["actor"] == "local" and entry["detail"]["base"] == "current-2025"
+    assert entry["detail"]["observations"] > 0 and entry["detail"]["saved"]
