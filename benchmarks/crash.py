@@ -14,7 +14,10 @@ test with ``kreator ledger import`` in a child process killed with SIGKILL after
 
 and every ``--converge-every`` kills (and at the end) one import runs to completion and must give
 exactly the reference ledger's events with no duplicate; then the ledger is emptied and the kills
-go on. Prints the figures (and ``--json``).
+go on. Prints the figures (and ``--json``): kills, runs that finished before their kill, where
+the kills landed (no event yet, some whole batches, all events written but the run not closed),
+failures by kind (integrity, partial batch, duplicate, convergence), convergences, time. Ctrl+C
+or SIGTERM stops it early: one last convergence, then the figures so far.
 
     python benchmarks/crash.py --kills 200 --db /tmp/crash.sqlite
     python benchmarks/crash.py --kills 50 --db postgresql+psycopg://USER:PW@127.0.0.1:55432/DB

@@ -2,8 +2,10 @@
 
 Starts ``kreator serve --workers W --db DB`` (the database is emptied first: give one for this
 only) and drives it over loopback with ``--connections`` keep-alive connections for
-``--seconds`` after a warm-up. Each connection sends the next request as soon as the last
-answer is in, mixing (by weight) ``POST /api/v1/estimate`` 3, ``/api/v1/advise`` 1,
+``--seconds`` after a warm-up (at least ``--warm`` seconds, then until every worker's RSS is
+steady). Each connection sends the next request as soon as the last answer is in, opens a new
+connection every 3-10 requests (so every worker gets connections), and mixes (by weight)
+``POST /api/v1/estimate`` 3, ``/api/v1/advise`` 1,
 ``/api/v1/growth`` 1, ``/api/v1/import`` 1 (a TikTok Studio zip or the personal export from
 tests/data, read and answered, nothing stored) and ``/api/v1/ledger/events`` 4 (a new entry,
 a key of its own, one of five creators). With ``--kill-worker`` one worker is SIGKILLed at 40 %
@@ -51,6 +53,7 @@ UPLOADS = [DATA / "tiktok_studio" / "Followers_2026-04-21_1779285792_sample_crea
            DATA / "personal_export" / "user_data_tiktok.json"]
 WEIGHTS = {"estimate": 3, "advise": 1, "growth": 1, "import": 1, "ledger": 4}
 CREATORS = 5
+ANSWER_LIMIT_S = 60  # no answer by then: counted with the connections lost
 
 
 @dataclass
@@ -64,7 +67,10 @@ class Tally:
     seen: dict[str, dict[int, int]] = field(default_factory=dict)  # warm-up included
     acknowledged: list[str] = field(default_factory=list)  # keys answered 201
     samples: dict[str, dict[int, float]] = field(default_factory=dict)  # when -> pid -> MiB
+    cpu: dict[str, dict[int, float]] = field(default_factory=dict)  # when -> pid -> CPU s
     killed: int | None = None
+    warmup_s: float = 0.0
+    done: bool = False
     serial: itertools.count[int] = field(default_factory=itertools.count)
 
 
@@ -118,37 +124,50 @@ async def read_response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
 
 # ------------------------------------------------------------------ load
 
-async def connection(port: int, seed: int, until: float, tally: Tally) -> None:
+async def connection(port: int, seed: int, tally: Tally) -> None:
+    """Requests one after another; the connection is closed and opened again every 3-10
+    requests (as clients do), so the kernel spreads connections over every worker, including
+    one started late or restarted."""
     rng = random.Random(seed)
     routes, weights = list(WEIGHTS), list(WEIGHTS.values())
     conn: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
-    i = seed * 1_000_003
-    while time.perf_counter() < until:
+    i, left = seed * 1_000_003, 0
+    while not tally.done:
         # the first request of connection c is route c (every route is sent at least once)
-        route = routes[seed % len(routes)] if i == seed * 1_000_003 else rng.choices(routes, weights)[0]
+        first = i == seed * 1_000_003
+        route = routes[seed % len(routes)] if first else rng.choices(routes, weights)[0]
         i += 1
         payload, key = request(route, port, i, tally)
         started = time.perf_counter()
         try:
             if conn is None:
-                conn = await asyncio.open_connection("127.0.0.1", port)
+                conn, left = await asyncio.open_connection("127.0.0.1", port), rng.randint(3, 10)
             conn[1].write(payload)
-            status, _ = await read_response(conn[0])
-        except (OSError, asyncio.IncompleteReadError, ValueError):
+            status, _ = await asyncio.wait_for(read_response(conn[0]), ANSWER_LIMIT_S)
+        except (OSError, asyncio.IncompleteReadError, ValueError):  # TimeoutError is an OSError
             if tally.measuring:
                 tally.lost[route] = tally.lost.get(route, 0) + 1
-            conn = await _drop(conn)
+            await _drop(conn)
+            conn = None
             await asyncio.sleep(0.05)
             continue
-        if status == 201 and key is not None:
-            tally.acknowledged.append(key)  # counted in the warm-up too: every 201 must stay
-        seen = tally.seen.setdefault(route, {})
-        seen[status] = seen.get(status, 0) + 1
-        if tally.measuring:
-            tally.latency.setdefault(route, []).append(time.perf_counter() - started)
-            codes = tally.status.setdefault(route, {})
-            codes[status] = codes.get(status, 0) + 1
+        record(tally, route, status, key, time.perf_counter() - started)
+        left -= 1
+        if left <= 0:
+            await _drop(conn)
+            conn = None
     await _drop(conn)
+
+
+def record(tally: Tally, route: str, status: int, key: str | None, seconds: float) -> None:
+    if status == 201 and key is not None:
+        tally.acknowledged.append(key)  # counted in the warm-up too: every 201 must stay
+    seen = tally.seen.setdefault(route, {})
+    seen[status] = seen.get(status, 0) + 1
+    if tally.measuring:
+        tally.latency.setdefault(route, []).append(seconds)
+        codes = tally.status.setdefault(route, {})
+        codes[status] = codes.get(status, 0) + 1
 
 
 async def _drop(conn: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None) -> None:
@@ -160,28 +179,46 @@ async def _drop(conn: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None) 
 
 async def monitor(server: Server, warm: float, seconds: float, kill: bool,
                   tally: Tally) -> None:
-    """RSS after the warm-up, at the middle and at the end; the kill at 40 %."""
-    await asyncio.sleep(warm)
+    """The warm-up, then RSS at the start, middle and end of the run; the kill at 40 %."""
+    tally.warmup_s = await warm_up(server, warm)
     tally.measuring = True
     t0 = time.perf_counter()
-    tally.samples["start"] = server.rss()
-    steps: list[tuple[float, str]] = [(0.4, "kill"), (0.5, "middle"), (0.98, "end")]
+    tally.samples["start"], tally.cpu["start"] = server.rss(), server.cpu()
+    steps: list[tuple[float, str]] = [(0.4, "kill"), (0.5, "middle"), (1.0, "end")]
     for at, what in steps:
         await asyncio.sleep(max(0.0, t0 + at * seconds - time.perf_counter()))
         if what == "kill":
             if kill:
                 tally.killed = server.kill_one()
         else:
-            tally.samples[what] = server.rss()
+            tally.samples[what], tally.cpu[what] = server.rss(), server.cpu()
+    tally.measuring = False
+    tally.done = True
+
+
+async def warm_up(server: Server, warm: float) -> float:
+    """At least ``warm`` seconds of load, then until every worker is serving (used 0.2 CPU s or
+    more in the last 2 s) with its RSS steady (within 3 % over those 2 s): a worker that started
+    late has loaded the app and served every route. At most 4 x ``warm``. Returns its length."""
+    t0 = time.perf_counter()
+    await asyncio.sleep(warm)
+    last, cpu = server.rss(), server.cpu()
+    while time.perf_counter() - t0 < 4 * warm:
+        await asyncio.sleep(min(2.0, warm))
+        now, cpu_now = server.rss(), server.cpu()
+        if now.keys() == last.keys() == cpu.keys() == cpu_now.keys() and all(
+                abs(now[p] / last[p] - 1) < 0.03 and cpu_now[p] - cpu[p] >= 0.2 * min(2.0, warm)
+                / 2.0 for p in now):
+            break
+        last, cpu = now, cpu_now
+    return time.perf_counter() - t0
 
 
 async def load(server: Server, seconds: float, connections: int, warm: float,
                kill: bool) -> Tally:
     tally = Tally()
-    until = time.perf_counter() + warm + seconds
     await asyncio.gather(monitor(server, warm, seconds, kill, tally),
-                         *(connection(server.port, c, until, tally) for c in range(connections)))
-    tally.measuring = False
+                         *(connection(server.port, c, tally) for c in range(connections)))
     return tally
 
 
@@ -229,12 +266,30 @@ class Server:
                 out[pid] = psutil.Process(pid).memory_info().rss / 2**20
         return out
 
+    def cpu(self) -> dict[int, float]:
+        """CPU seconds each worker has used (how the work was spread)."""
+        out = {}
+        for pid in sorted(self.pids()):
+            with contextlib.suppress(psutil.Error):
+                t = psutil.Process(pid).cpu_times()
+                out[pid] = t.user + t.system
+        return out
+
     def kill_one(self) -> int | None:
         if self.workers < 2:
             return None  # one worker is the server itself: nothing would restart it
-        victim = min(self.pids())
+        victim = max(sorted(self.pids()), key=self.connections)  # the busiest: it has most to lose
         os.kill(victim, signal.SIGKILL)
         return victim
+
+    def connections(self, pid: int) -> int:
+        """Established client connections the worker holds."""
+        try:
+            conns = psutil.Process(pid).net_connections(kind="tcp")
+        except psutil.Error:
+            return 0
+        return sum(1 for c in conns if c.status == psutil.CONN_ESTABLISHED and c.laddr
+                   and c.laddr.port == self.port)
 
     def ready(self) -> None:
         """Wait until the port answers (each worker imports the app before accepting)."""
@@ -348,7 +403,8 @@ def summary(tally: Tally, seconds: float, workers: int, idle: dict[int, float], 
     start, end = tally.samples.get("start", {}), tally.samples.get("end", {})
     growth = {str(pid): round(100 * (end[pid] / start[pid] - 1), 1)
               for pid in start if pid in end}
-    return {"workers": workers, "seconds": seconds, "routes": routes,
+    return {"workers": workers, "seconds": seconds, "warmup_s": round(tally.warmup_s, 1),
+            "routes": routes,
             "total_rps": round(sum(r["rps"] for r in routes.values()), 1),
             "server_errors_5xx": fives, "answers_incl_warmup": {
                 route: {str(k): v for k, v in sorted(st.items())}
@@ -357,7 +413,15 @@ def summary(tally: Tally, seconds: float, workers: int, idle: dict[int, float], 
             "killed_worker_replaced": replaced, "acknowledged_writes": len(tally.acknowledged),
             "writes_in_database": stored, "lost_acknowledged_writes": len(missing),
             "lost_examples": missing[:5], "rss_mib": rss, "rss_growth_pct": growth,
-            "max_rss_growth_pct": max(growth.values(), default=0.0)}
+            "max_rss_growth_pct": max(growth.values(), default=0.0),
+            "cpu_s_in_run": _cpu_used(tally)}
+
+
+def _cpu_used(tally: Tally) -> dict[str, float]:
+    """CPU seconds each worker spent between the start and the end sample (a worker started
+    during the run: all it used)."""
+    start, end = tally.cpu.get("start", {}), tally.cpu.get("end", {})
+    return {str(pid): round(t - start.get(pid, 0.0), 1) for pid, t in end.items()}
 
 
 def goals_missed(fig: dict[str, Any]) -> list[str]:
@@ -377,7 +441,8 @@ def goals_missed(fig: dict[str, Any]) -> list[str]:
 def show(fig: dict[str, Any], db: str, connections: int) -> None:
     where = db.split("@")[-1]
     print(f"kreator serve --workers {fig['workers']} --db {where}: {connections} connections, "
-          f"{fig['seconds']:g} s, loopback, {os.cpu_count()} CPUs")
+          f"{fig['seconds']:g} s after a {fig['warmup_s']:g} s warm-up, loopback, "
+          f"{os.cpu_count()} CPUs")
     print(f"  {'route':9} {'req/s':>7} {'p50 ms':>8} {'p99 ms':>8}  status (connections lost)")
     for route, r in fig["routes"].items():
         codes = " ".join(f"{k}:{v}" for k, v in r["status"].items())
@@ -392,6 +457,7 @@ def show(fig: dict[str, Any], db: str, connections: int) -> None:
           f"{fig['lost_acknowledged_writes']}")
     for when, sample in fig["rss_mib"].items():
         print(f"  RSS {when:11} " + ", ".join(f"pid {p}: {m:.1f} MiB" for p, m in sample.items()))
+    print("  CPU s in the run: " + ", ".join(f"pid {p}: {c:.1f}" for p, c in fig["cpu_s_in_run"].items()))
     print("  RSS growth start -> end: " + ", ".join(
         f"pid {p}: {g:+.1f} %" for p, g in fig["rss_growth_pct"].items()))
 
