@@ -2,10 +2,10 @@
 
 Starts ``kreator serve --workers W --db DB`` (the database is emptied first: give one for this
 only) and drives it over loopback with ``--connections`` keep-alive connections for
-``--seconds`` after a warm-up (at least ``--warm`` seconds, then until every worker's RSS is
-steady). Each connection sends the next request as soon as the last answer is in, opens a new
-connection every 3-10 requests (so every worker gets connections), and mixes (by weight)
-``POST /api/v1/estimate`` 3, ``/api/v1/advise`` 1,
+``--seconds`` after a warm-up (at least ``--warm`` seconds, then until every worker serves
+with a steady RSS, see ``warm_up``). Each connection sends the next request as soon as the
+last answer is in, opens a new connection every 3-10 requests (so every worker gets
+connections), and mixes (by weight) ``POST /api/v1/estimate`` 3, ``/api/v1/advise`` 1,
 ``/api/v1/growth`` 1, ``/api/v1/import`` 1 (a TikTok Studio zip or the personal export from
 tests/data, read and answered, nothing stored) and ``/api/v1/ledger/events`` 4 (a new entry,
 a key of its own, one of five creators). With ``--kill-worker`` one worker is SIGKILLed at 40 %
@@ -197,18 +197,19 @@ async def monitor(server: Server, warm: float, seconds: float, kill: bool,
 
 
 async def warm_up(server: Server, warm: float) -> float:
-    """At least ``warm`` seconds of load, then until every worker is serving (used 0.2 CPU s or
-    more in the last 2 s) with its RSS steady (within 3 % over those 2 s): a worker that started
-    late has loaded the app and served every route. At most 4 x ``warm``. Returns its length."""
-    t0 = time.perf_counter()
+    """At least ``warm`` seconds of load, then until every worker is serving (used 0.5 CPU s or
+    more in the last window of ``warm`` / 2 s, at most 5 s) with its RSS steady (within 2 % over
+    that window): a worker that started late has loaded the app and served every route, and its
+    threads have their memory. At most 6 x ``warm``. Returns its length."""
+    t0, window = time.perf_counter(), min(5.0, warm / 2)
     await asyncio.sleep(warm)
     last, cpu = server.rss(), server.cpu()
-    while time.perf_counter() - t0 < 4 * warm:
-        await asyncio.sleep(min(2.0, warm))
+    while time.perf_counter() - t0 < 6 * warm:
+        await asyncio.sleep(window)
         now, cpu_now = server.rss(), server.cpu()
         if now.keys() == last.keys() == cpu.keys() == cpu_now.keys() and all(
-                abs(now[p] / last[p] - 1) < 0.03 and cpu_now[p] - cpu[p] >= 0.2 * min(2.0, warm)
-                / 2.0 for p in now):
+                abs(now[p] / last[p] - 1) < 0.02 and cpu_now[p] - cpu[p] >= 0.1 * window
+                for p in now):
             break
         last, cpu = now, cpu_now
     return time.perf_counter() - t0
