@@ -6,7 +6,15 @@ import os
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
+
+# Property tests draw the same examples on every machine and every run, so a fresh clone passes
+# or fails the same way (and a failure reproduces). `HYPOTHESIS_PROFILE=explore pytest` searches
+# with fresh random examples and keeps what fails in .hypothesis/ (run it when changing the model).
+settings.register_profile("fixed", derandomize=True, print_blob=True)
+settings.register_profile("explore", derandomize=False, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fixed"))
 
 
 @dataclass

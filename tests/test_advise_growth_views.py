@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -112,3 +113,22 @@ def test_each_month_reruns_the_one_model_with_engagement_following_views() -> No
     # engagement matters on this card, so the test can tell the two apart
     assert est.monthly.p50 > stale.monthly.p50
     assert abs(m12.income[1] - est.monthly.p50) < abs(m12.income[1] - stale.monthly.p50)
+
+
+@settings(max_examples=200, deadline=None)
+@given(followers=st.integers(0, 200_000), views=st.integers(0, 5_000_000),
+       g=st.floats(-2_000, 20_000), more=st.floats(1.0, 5.0), seed=st.integers(0, 10_000),
+       own_sd=st.one_of(st.none(), st.floats(0, 5_000)))
+def test_every_path_gains_at_least_as_many_followers_at_a_higher_trend(
+        followers: int, views: int, g: float, more: float, seed: int,
+        own_sd: float | None) -> None:
+    """Path by path and month by month (not only at the median): a higher trend never ends below
+    a lower one. Was: the trend's spread scaled with it, so a path drawn below zero lost more."""
+    from kreator.core.growth import Trend, follower_paths
+
+    def run(per_month: float) -> np.ndarray:
+        return follower_paths(float(followers), Trend(per_month, own_sd), GROWTH, months=12,
+                              paths=50, seed=seed, views0=float(views))
+
+    low, high = run(g), run(g + abs(g) * (more - 1.0) + (more - 1.0))
+    assert (high >= low - 1e-6 * np.maximum(1.0, low)).all()

@@ -332,3 +332,20 @@ def test_ledger_export_takes_the_file_once(cli, tmp_path) -> None:
                "--db", db)
     assert both.code == 2 and not (tmp_path / "c.csv").exists()
     assert cli("ledger", "export", "--db", db).code == 2
+
+
+def test_could_earn_says_what_it_assumes_and_where_no_source_exists(cli) -> None:
+    r = cli("estimate", "--followers", "4000", "--views-30d", "40000")
+    assert r.code == 0
+    assert "Could earn (likely, p10-p90)" in r.out
+    assert "LIVE streams a month: 13" in r.out  # the card's sourced typical activity
+    note = next(line for line in r.out.splitlines() if line.startswith('No "could earn"'))
+    assert "Sponsorships" in note and "LIVE subscriptions" in note and "LIVE gifts" not in note
+
+
+def test_own_activity_leaves_no_could_earn_for_that_stream(cli) -> None:
+    r = cli("estimate", "--followers", "4000", "--views-30d", "40000",
+            "--sponsored-posts-per-month", "1", "--lang", "sv")
+    assert r.code == 0
+    note = next(line for line in r.out.splitlines() if line.startswith('Inget "kan ge"'))
+    assert "Sponsring" not in note and "Prenumerationer i direktsändning" in note

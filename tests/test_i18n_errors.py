@@ -85,12 +85,16 @@ def test_big_numbers_are_grouped_the_swedish_way() -> None:
     from kreator.importers import limits as L
     from kreator.importers.sources import Budget
 
+    budget = Budget()
+    for _ in range(4):
+        budget.take(L.MAX_FILE_BYTES, "big.csv")
     with pytest.raises(ImportFileError) as caught:
-        Budget().take(L.MAX_FILE_BYTES + 1, "big.csv")
+        budget.take(L.MAX_FILE_BYTES, "big.csv")
     sv = caught.value.render(error_translator("sv"))
-    assert sv.startswith("big.csv: är 268\xa0435\xa0457 byte; Kreator läser filer på högst "
-                         "268\xa0435\xa0456 byte (MAX_FILE_BYTES).")
-    assert str(caught.value).startswith("big.csv: is 268,435,457 bytes;")
+    assert sv.startswith("big.csv: gör att importen blir 1\xa0280,0 MB; en körning läser högst "
+                         "1\xa0024 MB. Åtgärd:")
+    assert str(caught.value).startswith("big.csv: brings this import to 1,280.0 MB; one run "
+                                        "reads at most 1,024 MB. Fix:")
 
 
 # --- ledger ---------------------------------------------------------------------------------
@@ -289,3 +293,41 @@ def test_web_card_and_change_errors_and_a_card_without_qualified_share_in_swedis
         kreator.estimate({"followers": 20_000, "views_30d": 200_000}, tmp_path / "noshare.toml")
     assert "förväntade en qualified_share-siffra med ett värde." in share.value.render(sv)
     assert "noshare.toml" in share.value.render(sv)
+
+
+# --- the browser's wording -------------------------------------------------------------------
+
+WEB_REACHABLE = ("required_fix", "no_creator_fix", "unknown_currency_fix", "fx_no_base_fix",
+                 "db_unopenable_fix", "db_failed_fix", "db_damaged_fix", "several_creators_fix",
+                 "creator_name_fix", "no_estimate_fix", "no_such_estimate_fix", "no_profile_fix",
+                 "card_no_sponsorship_fix", "import_incomplete_fix", "import_rejected_row_fix",
+                 "growth_range_fix", "months_range_fix", "project_draws_fix", "draws_range_fix",
+                 "no_amount_fix", "unknown_language_fix")
+"""Fixes that name a command-line option and can reach a page (a form, the ledger, an
+upload, the growth page, an error page)."""
+FLAG = re.compile(r"(?<![\w-])--[a-z{][\w-]*|\bkreator [a-z]")
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_every_fix_a_page_can_show_has_a_web_wording_without_flags(lang: str) -> None:
+    cat = catalog(lang)
+    for key in WEB_REACHABLE:
+        assert FLAG.search(cat[f"error.{key}"]), f"error.{key} no longer names an option"
+        web = cat.get(f"error.web.{key}")
+        assert web, f"error.web.{key} missing in {lang}.toml"
+        assert not FLAG.search(web), (key, web)
+        given = cat[f"error.{key}"] + cat[f"error.{key.removesuffix('_fix')}"]
+        assert set(re.findall(r"\{(\w+)", web)) <= set(re.findall(r"\{(\w+)", given))
+    web_keys = [k for k in cat if k.startswith("error.web.")]
+    assert all(not FLAG.search(cat[k]) for k in web_keys)
+
+
+def test_the_web_translator_prefers_the_web_wording() -> None:
+    exc = ImportFileError("this ledger holds several creators.",
+                          fix="give --creator, one of: a, b.", key="several_creators",
+                          params={"choices": "a, b"})
+    assert "?creator=NAME" in exc.render(error_translator("en", web=True))
+    assert exc.render(error_translator("en", web=True)).startswith(
+        "this ledger holds several creators. Fix: open the ledger for one of them: a, b")
+    assert "--creator" in exc.render(error_translator("sv"))  # the CLI keeps its flags
+    assert "öppna huvudboken" in exc.render(error_translator("sv", web=True))

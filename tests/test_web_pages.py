@@ -64,6 +64,69 @@ def test_an_unknown_niche_stays_as_typed_next_to_its_error(client: TestClient) -
     assert '<option value="beauty" selected>' not in r.text and "beauty" in r.text
 
 
+def test_every_invalid_field_is_reported_at_once(client: TestClient) -> None:
+    """Only the first bad field was marked; the next showed up only once that one was fixed."""
+    r = client.get("/", headers=HTML, params={
+        "followers": "-4", "views_30d": "40000", "niche": "bauty", "likes_30d": "4.000",
+        "lives_per_month": "many", "affiliate_sales_per_month": "3"})
+    assert r.status_code == 422
+    bad = {"followers": "give a number from 0", "niche": "Did you mean &#39;beauty&#39;?",
+           "likes_30d": "could be 4,000 or 4", "lives_per_month": "many"}
+    for name, words in bad.items():
+        tag = re.search(rf'<(?:input|select) id="f-{name}"[^>]*>', r.text)
+        assert tag and 'aria-invalid="true"' in tag.group(0), name
+        assert f'aria-describedby="err-{name}"' in tag.group(0)
+        assert words in text_of(r.text, f"err-{name}"), name
+    for name in ("views_30d", "affiliate_sales_per_month"):  # the good ones stay unmarked
+        tag = re.search(rf'<input id="f-{name}"[^>]*>', r.text)
+        assert tag and "aria-invalid" not in tag.group(0)
+    summary = r.text[r.text.index('id="results-error"'):]
+    assert [f for f in re.findall(r'data-field="(\w+)"', summary)] == [
+        "followers", "niche", "likes_30d", "lives_per_month"]  # in form order
+    for group in ("basics", "engagement", "live"):  # each group with an error opens
+        assert re.search(rf'id="group-{group}" open', r.text), group
+    assert not re.search(r'id="group-sales" open', r.text)
+    assert '<option value="bauty" selected>' in r.text
+
+
+CLI_FLAG = re.compile(r"(?<![\w-])--[a-z][\w-]*")
+
+
+def _visible(html: str) -> str:
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+@pytest.mark.parametrize(("lang", "fix"), [("en", "Fix: fill in this field."),
+                                           ("sv", "Åtgärd: fyll i det här fältet.")])
+def test_browser_errors_never_name_a_command_line_option(client: TestClient, lang: str,
+                                                         fix: str) -> None:
+    """"followers: is required. Fix: give --followers." and "give --creator" in a browser."""
+    client.get("/", params={"lang": lang})
+    for path in ("/", "/advice", "/growth"):
+        r = client.get(path, params={"views_30d": "40000"}, headers=HTML)
+        assert r.status_code == 422 and fix in r.text, path
+        assert not CLI_FLAG.search(_visible(r.text)), (path, CLI_FLAG.search(_visible(r.text)))
+    for who in ("ann", "bo"):
+        client.post("/api/v1/ledger/events", json={"stream": "live_gifts", "amount": "10",
+                                                   "currency": "USD", "date": "2026-04-01",
+                                                   "creator": who})
+    r = client.post("/ledger/add", data={"csrf_token": token(client), "stream": "live_gifts",
+                                         "amount": "5", "currency": "USD",
+                                         "date": "2026-04-02"}, follow_redirects=False)
+    page = client.get(r.headers["location"], headers=HTML).text
+    error = text_of(page, "ledger-error")
+    assert ("ann, bo" in error or "ann och bo" in error) and "?creator=" in error
+    assert not CLI_FLAG.search(_visible(page))
+    sek = client.get("/", params={**SMALL, "currency": "SEK"}, headers=HTML)
+    assert "SEK" in sek.text and not CLI_FLAG.search(_visible(sek.text))  # the rate's note
+
+
+def test_the_api_keeps_its_own_words(client: TestClient) -> None:
+    """The JSON API answers as raised (English), the browser wording is for pages only."""
+    r = client.post("/api/v1/estimate", json={"profile": {"views_30d": 40000}})
+    assert r.status_code == 422 and r.json()["error"]["fix"] == "give --followers."
+
+
 def test_advice_and_growth_wait_for_a_creator(client: TestClient) -> None:
     for path in ("/advice", "/growth"):
         r = client.get(path, headers=HTML)
@@ -161,6 +224,83 @@ def test_upload_errors(client: TestClient) -> None:
     forged = client.post("/upload", data={"csrf_token": "0" * 64},
                          files=[("files", (FOLLOWERS_ZIP.name, FOLLOWERS_ZIP.read_bytes()))])
     assert forged.status_code == 403
+
+
+STUDIO = Path(__file__).parent / "data" / "importers" / "tiktok_studio"
+FOUR_ZIPS = sorted(STUDIO.glob("*_2026-04-21_1779285792_sample_creator_4k.zip"))
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("en", "skipped: README.txt — not a TikTok export we recognise"),
+    ("sv", "hoppade över: README.txt — inte en TikTok-export som vi känner igen"),
+])
+def test_a_stray_file_among_four_zips_is_skipped_and_reported(client: TestClient, lang: str,
+                                                               words: str) -> None:
+    """A README among four valid Studio zips rejected the whole upload."""
+    assert len(FOUR_ZIPS) == 4
+    client.get("/", params={"lang": lang})
+    files = [("files", (z.name, z.read_bytes())) for z in FOUR_ZIPS]
+    files.insert(2, ("files", ("README.txt", b"These are my TikTok downloads.\n")))
+    r = client.post("/upload", data={"csrf_token": token(client)}, files=files, headers=HTML)
+    assert r.status_code == 200
+    assert text_of(r.text, "imported-skipped").removeprefix("<li>") == words
+    assert 'id="f-followers" name="followers" value="4012"' in r.text
+    assert 'name="views_30d" value="75987"' in r.text  # Overview.csv was read too
+
+
+def _lying_zip() -> bytes:
+    """A zip whose directory says its one entry unpacks to 3 GB."""
+    import io
+    import struct
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:
+        zf.writestr("Overview.csv", b"Date,Video Views\n")
+    data = bytearray(buf.getvalue())
+    struct.pack_into("<I", data, data.rfind(b"PK\x01\x02") + 24, 3_000_000_000)
+    return bytes(data)
+
+
+@pytest.mark.parametrize(("name", "body", "words"), [
+    ("Overview_x.zip", _lying_zip(), "unpacks to 2,861.0 MB; the limit is 256 MB"),
+    ("README.txt", b"hello\n", "Fix: give one of: TikTok Studio analytics tables"),
+])
+def test_upload_messages_say_the_limit_in_mb_and_what_to_do(client: TestClient, name: str,
+                                                            body: bytes, words: str) -> None:
+    """They named MAX_FILE_BYTES and docs/importers.md, which a visitor cannot use."""
+    r = client.post("/upload", data={"csrf_token": token(client)},
+                    files=[("files", (name, body))], headers=HTML)
+    assert r.status_code == 422
+    message = text_of(r.text, "upload-error")
+    assert words in message
+    assert "MAX_" not in message and "docs/" not in message and ".md" not in message
+
+
+def test_an_upload_of_only_stray_files_names_them_not_the_server_folder(client: TestClient
+                                                                        ) -> None:
+    r = client.post("/upload", data={"csrf_token": token(client)}, headers=HTML,
+                    files=[("files", ("a.txt", b"x\n")), ("files", ("b.txt", b"y\n"))])
+    message = text_of(r.text, "upload-error")
+    assert message.startswith("a.txt, b.txt: nothing Kreator can import was found")
+    assert "the zips from TikTok Studio&#39;s Analytics" in message
+    assert "/tmp" not in message and "kreator-upload" not in message
+
+
+@pytest.mark.parametrize(("lang", "words", "fix"), [
+    ("en", "more than this server accepts at once: 1 MB", "Fix:</strong> send fewer files"),
+    ("sv", "tar emot på en gång: 1 MB", "Åtgärd:</strong> skicka färre filer"),
+])
+def test_the_413_page_says_the_limit_and_what_to_do(tmp_path: Path, lang: str, words: str,
+                                                    fix: str) -> None:
+    app = create_app(WebSettings(db=str(tmp_path / "l.sqlite"), max_upload_bytes=2**20))
+    with TestClient(app, base_url=BASE) as c:
+        c.get("/", params={"lang": lang})
+        r = c.post("/upload", data={"csrf_token": token(c)},
+                   files=[("files", ("Overview.zip", b"\0" * (2 * 2**20)))], headers=HTML)
+    assert r.status_code == 413
+    assert words in r.text
+    assert fix in r.text and "1,048,576" not in r.text and "1\xa0048\xa0576" not in r.text
 
 
 def test_import_api(client: TestClient) -> None:

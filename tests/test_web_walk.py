@@ -1,5 +1,6 @@
 """Every page, both languages, a phone and a desktop (issue 13): nothing wider than the screen,
-no English catalog text on a Swedish page, no Python repr, no float shown past its precision.
+no English catalog text on a Swedish page, no Python repr, no float shown past its precision,
+no command-line option (``--fx-rate``) in the browser.
 
 Runs in Debian's headless Chromium against a real ``kreator serve`` (see
 tests/test_web_browser.py for the fixtures it shares)."""
@@ -19,10 +20,12 @@ DEMO = "demo=1"
 SMALL = "followers=4000&views_30d=40000&niche=beauty"
 PAGES = ["/", f"/?{SMALL}", f"/?{DEMO}", f"/advice?{DEMO}", f"/growth?{DEMO}", f"/advice?{SMALL}",
          "/advice", "/upload", "/ledger", "/cards", "/cards/seed", "/cards/current-2025", "/api",
-         "/no-such-page", "/?followers=4.000&views_30d=40000"]
+         "/no-such-page", "/?followers=4.000&views_30d=40000", "/?views_30d=40000",
+         f"/?{SMALL}&currency=SEK"]
 CATALOGS = Path(__file__).parents[1] / "src" / "kreator" / "i18n"
 REPR = re.compile(r"\{'|\['|': |<kreator\.|\bNone\b|\bTrue\b|\bFalse\b|\bnan\b")
 LONG_FLOAT = re.compile(r"\d\.\d{5,}")
+CLI_FLAG = re.compile(r"(?<![\w-])--[a-z][\w-]*")
 
 
 def _flat(table: dict[str, object], prefix: str = "") -> dict[str, str]:
@@ -67,6 +70,11 @@ def test_every_page_fits_and_speaks_one_language(browser, base_url: str, lang: s
         visible = re.sub(r"https?://\S+|/[\w./-]+\.\w+|`[^`]*`", "", text)
         if m := REPR.search(visible):
             problems.append(f"{path}: Python repr {m.group(0)!r}")
+        prose = page.evaluate("() => { const m = document.querySelector('main').cloneNode(true);"
+                              " m.querySelectorAll('code').forEach(c => c.remove());"
+                              " return m.textContent; }")  # code samples may show the CLI
+        if m := CLI_FLAG.search(prose):
+            problems.append(f"{path}: a command-line option in the browser {m.group(0)!r}")
         if m := LONG_FLOAT.search(visible):
             problems.append(f"{path}: float past display precision {m.group(0)}")
         problems += [f"{path}: English on a Swedish page: {s!r}" for s in english if s in text]

@@ -17,9 +17,17 @@ import psutil
 
 
 def _workers(pid: int) -> set[int]:
-    """The uvicorn worker processes (children that are not multiprocessing's resource tracker)."""
-    return {c.pid for c in psutil.Process(pid).children()
-            if "resource_tracker" not in " ".join(c.cmdline())}
+    """The live uvicorn worker processes (children that are not multiprocessing's resource
+    tracker; a killed worker not yet reaped is a zombie, not a worker)."""
+    return {c.pid for c in psutil.Process(pid).children() if _is_worker(c)}
+
+
+def _is_worker(child: psutil.Process) -> bool:
+    try:
+        return (child.status() != psutil.STATUS_ZOMBIE
+                and "resource_tracker" not in " ".join(child.cmdline()))
+    except (psutil.ZombieProcess, psutil.NoSuchProcess):
+        return False
 
 
 def _until(check, what: str, limit: float = 60) -> None:  # type: ignore[no-untyped-def]

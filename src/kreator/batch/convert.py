@@ -45,12 +45,19 @@ def convert(batch: pa.RecordBatch | pa.Table, cmap: ColumnMap, card: Card,
     niche_values = np.array(["other" if v is None else v for v in niche.values], dtype=object)
     raw["niche"] = niche_values[niche.codes]
     raw["niche_score"] = niche_score(niche_values, card.factors["niche"])[niche.codes]
+    for sid, spec in card.streams.items():
+        if "niche" in spec.own:
+            raw[f"niche_score.{sid}"] = niche_score(niche_values, spec.own["niche"])[niche.codes]
     raw["country"] = np.array(country.values, dtype=object)[country.codes]
     text = (_text(batch, cmap, "audience", None, problems) if "audience" in cmap.fields
             else None)
     shares = {code: _number(batch.column(col), None, col, where, problems)
               for code, col in cmap.audience.items()}
     raw["region_score"] = region_scores(text, shares, country, card.factors["region"], problems)
+    for sid, spec in card.streams.items():
+        if "region" in spec.own:  # its problems are the card table's, already recorded
+            raw[f"region_score.{sid}"] = region_scores(text, shares, country, spec.own["region"],
+                                                       Problems(n))
     good = np.flatnonzero(~problems.bad)
     if len(good) < n:
         raw = {k: v[good] for k, v in raw.items()}

@@ -36,9 +36,11 @@ def batch_cmd(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
     as_json: bool = typer.Option(False, "--json", help="Print the run summary as JSON."),
 ) -> None:
-    """Score every creator in a table: per stream p10/p50/p90/mean, eligibility and gaps, the
-    total, and the tier. Rows that cannot be scored go to a rejects file with their row number
-    and the reason; rows in = scored + rejected.
+    """Score every creator in a table: each stream's range, eligibility, the total and tier.
+
+    Per stream p10/p50/p90/mean, eligibility and gaps, the total, and the tier. Rows that
+    cannot be scored go to a rejects file with their row number and the reason; rows in =
+    scored + rejected.
 
     Examples:
 
@@ -105,8 +107,9 @@ def synth_cmd(
                                    "the name)."),
     as_json: bool = typer.Option(False, "--json", help="Print what was written as JSON."),
 ) -> None:
-    """Write a realistic synthetic population of creators (tiers, niches, regions, engagement
-    from the card's benchmarks), for tests, demos and benchmarks.
+    """Write a synthetic population of creators, for tests, demos and benchmarks.
+
+    Tiers, niches, regions and engagement follow the card's benchmarks.
 
     Examples:
 

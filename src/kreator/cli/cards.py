@@ -15,7 +15,7 @@ app.add_typer(cards_app, name="cards")
 def list_cmd(as_json: bool = typer.Option(False, "--json", help="Print JSON."),
              lang: str | None = typer.Option(None, "--lang", help="Language: en or sv.")) -> None:
     """List the built-in rate cards (``current`` names the newest base card)."""
-    from kreator.i18n import card_name, pick_lang, t
+    from kreator.i18n import card_description, card_name, pick_lang, t
     from kreator.ratecards import ALIASES, BUILTIN, load_card
     from kreator.report.text import table
 
@@ -25,7 +25,8 @@ def list_cmd(as_json: bool = typer.Option(False, "--json", help="Print JSON."),
         c = load_card(cid)
         aliases = [a for a, target in ALIASES.items() if target == cid]
         rows.append({"id": c.id, "aliases": ", ".join(aliases), "name": c.name, "as_of": c.as_of,
-                     "currency": c.currency, "streams": list(c.streams)})
+                     "currency": c.currency, "streams": list(c.streams),
+                     "description": c.description})
     if as_json:
         emit_json({"cards": rows})
         return
@@ -34,17 +35,21 @@ def list_cmd(as_json: bool = typer.Option(False, "--json", help="Print JSON."),
              card_name(str(r["id"]), str(r["name"]), language),
              str(r["as_of"]), ", ".join(c for c in r["streams"])] for r in rows]
     typer.echo(table(headers, body))
+    for r in rows:
+        typer.echo(f"\n{r['id']}: {card_description(str(r['id']), str(r['description']), language)}")
 
 
 @command("show", group=cards_app)
 def show_cmd(card: str = typer.Argument(..., help="Card id (seed, current) or a .toml file."),
              as_json: bool = typer.Option(False, "--json", help="Print JSON."),
-             lang: str | None = typer.Option(None, "--lang",
-                                             help="Language of error messages: en or sv.")) -> None:
+             lang: str | None = typer.Option(None, "--lang", help="Language: en or sv.")
+             ) -> None:
     """Show every figure on a card with its unit, source, date and note."""
+    from kreator.i18n import card_description, card_name, pick_lang, t
     from kreator.ratecards import load_card
     from kreator.report.text import table
 
+    language = pick_lang(lang)
     c = load_card(card)
     items = [_item(key, obj) for key, obj in c.figures()]
     fit = fit_provenance(card)
@@ -52,21 +57,32 @@ def show_cmd(card: str = typer.Argument(..., help="Card id (seed, current) or a 
         emit_json({"card": {"id": c.id, "name": c.name, "as_of": c.as_of, "currency": c.currency,
                             "description": c.description, "fit": fit}, "figures": items})
         return
-    typer.echo(f"{c.name} [{c.id}], as of {c.as_of}, {c.currency}\n{c.description}\n")
+    typer.echo(t("cards.heading", language, name=card_name(c.id, c.name, language), id=c.id,
+                 as_of=c.as_of, currency=c.currency))
+    typer.echo(card_description(c.id, c.description, language) + "\n")
     if fit:
-        typer.echo(f"provenance: {fit.get('source', '')}\n")
+        typer.echo(t("cards.provenance", language, source=fit.get("source", "")) + "\n")
+    shown = [_item(key, obj, language) for key, obj in c.figures()]
     rows = [[i["key"], i["value"], i["source"] + (f" ({i['source_date']})" if i["source_date"]
-                                                  else "")] for i in items]
-    typer.echo(table(["figure", "value", "source (date)"], rows))
+                                                  else "")] for i in shown]
+    typer.echo(table([t(f"cards.{k}", language) for k in ("figure", "value", "source_date")],
+                     rows))
 
 
-def _item(key: str, obj: Any) -> dict[str, Any]:
+def _item(key: str, obj: Any, lang: str = "en") -> dict[str, Any]:
+    """One figure as data (JSON: the card's own English) or, with ``lang``, as a table row
+    (Swedish units and decimal commas)."""
     from kreator.core.card import Figure, Rule, Table
+    from kreator.i18n import card_unit, figure
 
     base = {"key": key, "source": obj.source, "source_date": obj.source_date, "note": obj.note}
     if isinstance(obj, Figure):
-        value = (f"{obj.value:g}" if obj.value is not None else f"{obj.low:g}-{obj.high:g}")
-        return {**base, "value": f"{value} {obj.unit}".strip(), "from_seed": obj.from_seed}
+        def num(v: float | None) -> str:
+            return f"{v:g}" if lang == "en" or v is None else figure(v, lang)
+
+        value = num(obj.value) if obj.value is not None else f"{num(obj.low)}-{num(obj.high)}"
+        unit = card_unit(obj.unit, lang) if obj.unit else ""
+        return {**base, "value": f"{value} {unit}".strip(), "from_seed": obj.from_seed}
     if isinstance(obj, Rule):
         req = f">= {obj.min:g}" if obj.min is not None else "one of " + ", ".join(obj.one_of)
         return {**base, "value": f"{obj.field} {req}", "from_seed": obj.from_seed}

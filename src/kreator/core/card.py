@@ -13,12 +13,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from kreator.core.sourced import EXPECT, PROVENANCE, Figure, SourcedReader, Table
+from kreator.core.sourced import EXPECT, PROVENANCE, Figure, SourcedReader, Table, read_factor, read_rows
 
 __all__ = ["EXPECT", "FACTORS", "PROVENANCE", "Card", "Figure", "Potential", "Rule", "Size",
            "SourcedReader", "StreamSpec", "Table", "TierRule", "build_card"]
 
 FACTORS = ("engagement", "niche", "region", "quality")
+OWN_TABLES = ("niche", "region")
+"""Factors a stream may score with its own table (``[streams.<id>.niche]``, ``.region``)."""
 SIZE = "size"
 """The weight of the creator's reach in a stream's position (see :class:`Size`)."""
 SIZE_KINDS = ("views", "live_audience")
@@ -87,6 +89,10 @@ class StreamSpec:
     size: Size | None = None
     potential: Potential | None = None
     spread_up: float | None = None
+    own: dict[str, Table] = field(default_factory=dict)
+    """The stream's own ``niche`` or ``region`` scores where its price follows something else
+    than the card's table (a commission follows the product category, not the ad market; the
+    Creator Fund the pool of its market)."""
 
     @property
     def size_weight(self) -> float:
@@ -143,6 +149,7 @@ class Card:
                 out.append((f"streams.{sid}.tier_rule.cpm", s.tier_rule.cpm))
             if s.potential is not None:
                 out.append((f"streams.{sid}.potential", s.potential.figure))
+            out += [(t.key, t) for t in s.own.values()]
         return out
 
 
@@ -160,7 +167,7 @@ def build_card(data: Mapping[str, Any], path: str = "<memory>") -> Card:
     defaults_raw = r.table(data, "", "defaults")
     defaults = {name: _default(r, defaults_raw, name) for name in defaults_raw}
     factors_raw = r.table(data, "", "factors")
-    factors = {name: _factor(r, factors_raw, name) for name in FACTORS}
+    factors = {name: read_factor(r, factors_raw, name) for name in FACTORS}
     streams_raw = r.table(data, "", "streams")
     if not streams_raw:
         raise r.fail("streams", "one_stream")
@@ -260,37 +267,6 @@ def _default(r: SourcedReader, defaults: Mapping[str, Any], name: str) -> Figure
     return fig
 
 
-def _factor(r: SourcedReader, factors: Mapping[str, Any], name: str) -> Table:
-    key = f"factors.{name}"
-    data = r.table(factors, "factors", name)
-    source, date, note = r.provenance(data, key)
-    if name == "engagement":
-        pts = data.get("points")
-        if not isinstance(pts, list) or len(pts) < 2:
-            raise r.fail(f"{key}.points", "points", pts)
-        points = tuple(_pair(r, f"{key}.points[{i}]", p) for i, p in enumerate(pts))
-        if any(b[0] <= a[0] or b[1] < a[1] for a, b in itertools.pairwise(points)):
-            raise r.fail(f"{key}.points", "points_rising", pts)
-        return Table(key, {}, source, date, note, points=points)
-    if name == "quality":
-        return Table(key, {}, source, date, note)
-    rows = r.scores(data, key)
-    default = r.number(data, key, "default")
-    assert default is not None
-    if not 0 <= default <= 1:
-        raise r.fail(f"{key}.default", "number_from", default, lo=0, hi=1)
-    return Table(key, rows, source, date, note, default=default)
-
-
-def _pair(r: SourcedReader, key: str, value: Any) -> tuple[float, float]:
-    ok = isinstance(value, list) and len(value) == 2 and all(
-        isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
-        for v in value)
-    if not ok or not 0 <= value[1] <= 1:
-        raise r.fail(key, "pair", value)
-    return float(value[0]), float(value[1])
-
-
 def _stream(r: SourcedReader, streams: Mapping[str, Any], sid: str) -> StreamSpec:
     key = f"streams.{sid}"
     if sid not in STREAM_IDS:
@@ -313,13 +289,14 @@ def _stream(r: SourcedReader, streams: Mapping[str, Any], sid: str) -> StreamSpe
     tier_rule = _tier_rule(r, data, key)
     extras = {name: r.figure(v, f"{key}.{name}") for name, v in data.items()
               if name not in ("rate", "weights", "spread", "rules", "tier_rule", "size",
-                              "potential") and isinstance(v, Mapping)}
+                              "potential", *OWN_TABLES) and isinstance(v, Mapping)}
     size = _size(r, data, key) if weights.rows.get(SIZE, 0.0) > 0 or "size" in data else None
     spread_up = r.number(r.table(data, key, "spread"), f"{key}.spread", "upper", required=False)
     if spread_up is not None and not 0 <= spread_up <= 3:
         raise r.fail(f"{key}.spread.upper", "upper_spread", spread_up)
+    own = {f: read_rows(r, r.table(data, key, f), f"{key}.{f}") for f in OWN_TABLES if f in data}
     return StreamSpec(sid, rate, weights, spread, rules, tier_rule, extras, size,
-                      _potential(r, data, key, sid), spread_up)
+                      _potential(r, data, key, sid), spread_up, own)
 
 
 def _size(r: SourcedReader, data: Mapping[str, Any], key: str) -> Size:

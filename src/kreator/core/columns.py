@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from kreator.core.card import Card
+from kreator.core.card import Card, Table
 from kreator.core.factors import (
     Floats,
     engagement_score,
@@ -176,7 +176,10 @@ def _scores(raw: Mapping[str, Any], cols: dict[str, Floats], niche: npt.NDArray[
         niche_scores = np.asarray(raw["niche_score"], dtype=np.float64)
     else:
         niche_scores = niche_score(niche, card.factors["niche"])
+    own = {f"{f}.{sid}": _own_scores(raw, f, sid, table, niche, country)
+           for sid, spec in card.streams.items() for f, table in spec.own.items()}
     return {
+        **own,
         "engagement": engagement_score(cols["engagement_rate_views"], card.factors["engagement"]),
         "engagement_expected": engagement_score(cols["engagement_rate_expected"],
                                                 card.factors["engagement"]),
@@ -184,3 +187,15 @@ def _scores(raw: Mapping[str, Any], cols: dict[str, Floats], niche: npt.NDArray[
         "region": region,
         "quality": quality_score(cols["quality"]),
     }
+
+
+def _own_scores(raw: Mapping[str, Any], factor: str, sid: str, table: Table,
+                niche: npt.NDArray[np.object_], country: npt.NDArray[np.object_]) -> Floats:
+    """A stream's own niche or region scores: precomputed by an adapter, else looked up."""
+    key = f"{factor}_score.{sid}"
+    if key in raw:
+        return np.asarray(raw[key], dtype=np.float64)
+    if factor == "niche":
+        return niche_score(niche, table)
+    audience = raw.get("audience") or [None] * len(niche)
+    return region_score(audience, list(country), table)

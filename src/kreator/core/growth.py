@@ -6,11 +6,14 @@ Model (assumptions in ``ratecards/levers.toml`` ``[growth]``, see docs/advice.md
   their own (``--growth``, a follower history, or ``follower_growth_per_month`` from an import,
   divided by their views) or, when they gave none, the sourced ``followers_per_1k_views`` of
   ``[growth]`` (never silently zero). ``g = k x views(0) / 1000`` is today's growth a month.
-- Each simulated path has its own trend ``G ~ Normal(g, sd_g)``, where
-  ``sd_g = max(rate_cv x |g|, min_rate_sd)`` (or the history's standard error).
-- Month by month ``F(t) = F(t-1) + (G + e(t)) x views(t-1) / views(0)``, with ``e ~ Normal(0,
-  max(shock_cv x |g|, min_rate_sd))``, never below zero: growth scales with the views, so it
-  compounds as reach grows.
+- Each simulated path has its own trend ``G = g x L``, ``L`` log-normal with mean 1 and
+  coefficient of variation ``rate_cv`` (or, from a follower history, ``G ~ Normal(g, se)``).
+- Month by month the step ``s(t) = G x M(t)``, with ``M(t)`` log-normal (mean 1, cv
+  ``shock_cv``): a gain scales with the month's views, ``F(t) = F(t-1) + s x views(t-1) /
+  views(0)``, so growth compounds as reach grows; a loss scales with the followers, ``F(t) =
+  F(t-1) x (1 + s / F(0))``; then ``a(t) ~ Normal(0, min_rate_sd)`` is added, never below
+  zero. Every random factor multiplies ``g`` by a positive number or adds a term free of ``g``,
+  so on every path a higher ``g`` gives at least as many followers in every month.
 - Views follow followers: ``views(t) = views(0) x (F(t) / F(0)) ^ views_elasticity``; likes,
   comments and shares keep their rate per view. Everything else stays as it is.
 - Income at month t runs the one model over every path; its percentiles pool the paths, each
@@ -177,19 +180,37 @@ def follower_paths(followers: float, trend: Trend, a: GrowthAssumptions, *, mont
     """Simulated follower counts, shape (paths, months + 1); column 0 is today. With today's
     views ``views0`` each month's gain scales with that month's views (docs/advice.md)."""
     g = trend.per_month
-    floor = float(a.min_rate_sd.value or 0.0)
-    sd_g = trend.sd if trend.sd is not None else max(float(a.rate_cv.value or 0) * abs(g), floor)
-    sd_e = max(float(a.shock_cv.value or 0) * abs(g), floor)
     rng = np.random.default_rng([seed, 7])
-    rates = g + sd_g * rng.standard_normal(paths)
-    steps = rates[:, None] + sd_e * rng.standard_normal((paths, months))
+    z_rate, z_month = rng.standard_normal(paths), rng.standard_normal((paths, months))
+    z_abs = rng.standard_normal((paths, months))
+    if trend.sd is not None:
+        rates = g + trend.sd * z_rate
+    else:
+        rates = g * _unit_lognormal(float(a.rate_cv.value or 0.0), z_rate)
+    steps = rates[:, None] * _unit_lognormal(float(a.shock_cv.value or 0.0), z_month)
+    noise = float(a.min_rate_sd.value or 0.0) * z_abs
     elasticity = float(a.views_elasticity.value or 1.0)
     out = np.empty((paths, months + 1))
     out[:, 0] = followers
     for t in range(months):
-        scale = (views_for(views0, followers, out[:, t], elasticity) / views0 if views0 > 0
-                 else 1.0)
-        out[:, t + 1] = np.maximum(0.0, out[:, t] + steps[:, t] * scale)
+        out[:, t + 1] = _step(out[:, t], steps[:, t], followers, views0, elasticity) + noise[:, t]
+        np.maximum(out[:, t + 1], 0.0, out=out[:, t + 1])
+    return out
+
+
+def _step(f: Floats, gain: Floats, f0: float, views0: float, elasticity: float) -> Floats:
+    """Next month's followers before the noise: a gain scales with the month's views, a loss with
+    the month's followers (unfollows come from followers), so more followers never end lower."""
+    scale = views_for(views0, f0, f, elasticity) / views0 if views0 > 0 else 1.0
+    kept = np.maximum(0.0, 1.0 + np.minimum(gain, 0.0) / max(f0, 1.0))
+    out: Floats = f * kept + np.maximum(gain, 0.0) * scale
+    return out
+
+
+def _unit_lognormal(cv: float, z: Floats) -> Floats:
+    """Log-normal factors with mean 1 and coefficient of variation ``cv`` from normals ``z``."""
+    s = math.sqrt(math.log1p(cv * cv))
+    out: Floats = np.exp(s * z - 0.5 * s * s)
     return out
 
 
@@ -336,6 +357,10 @@ def _income(base: Profile, card: Card, f: Floats, v: Floats, *, draws: int, seed
     cols["country"] = np.repeat(one["country"], n)
     cols["region_score"] = np.full(n, region_score_one(base.audience, base.country,
                                                        card.factors["region"]))
+    for sid, spec in card.streams.items():
+        if "region" in spec.own:
+            cols[f"region_score.{sid}"] = np.full(n, region_score_one(base.audience, base.country,
+                                                                      spec.own["region"]))
     results = score(cols, card, monte_carlo=False).results
     per = max(1, draws // paths)
     z = normals(seed, per * paths, len(results)).reshape(paths, per, len(results))

@@ -7,6 +7,7 @@ Rate cards (:mod:`kreator.core.card`) and the levers file are read through
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -150,3 +151,40 @@ class SourcedReader:
                 raise self.fail(f"{key}.{field_name}.{name}", "number_from", v, lo=lo, hi=hi)
             out[str(name)] = v
         return out
+
+
+def read_factor(r: SourcedReader, factors: Mapping[str, Any], name: str) -> Table:
+    key = f"factors.{name}"
+    data = r.table(factors, "factors", name)
+    source, date, note = r.provenance(data, key)
+    if name == "engagement":
+        pts = data.get("points")
+        if not isinstance(pts, list) or len(pts) < 2:
+            raise r.fail(f"{key}.points", "points", pts)
+        points = tuple(_pair(r, f"{key}.points[{i}]", p) for i, p in enumerate(pts))
+        if any(b[0] <= a[0] or b[1] < a[1] for a, b in itertools.pairwise(points)):
+            raise r.fail(f"{key}.points", "points_rising", pts)
+        return Table(key, {}, source, date, note, points=points)
+    if name == "quality":
+        return Table(key, {}, source, date, note)
+    return read_rows(r, data, key)
+
+
+def read_rows(r: SourcedReader, data: Mapping[str, Any], key: str) -> Table:
+    """A sourced table of scores 0-1 by name, with a default for names it does not list."""
+    source, date, note = r.provenance(data, key)
+    rows = r.scores(data, key)
+    default = r.number(data, key, "default")
+    assert default is not None
+    if not 0 <= default <= 1:
+        raise r.fail(f"{key}.default", "number_from", default, lo=0, hi=1)
+    return Table(key, rows, source, date, note, default=default)
+
+
+def _pair(r: SourcedReader, key: str, value: Any) -> tuple[float, float]:
+    ok = isinstance(value, list) and len(value) == 2 and all(
+        isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+        for v in value)
+    if not ok or not 0 <= value[1] <= 1:
+        raise r.fail(key, "pair", value)
+    return float(value[0]), float(value[1])

@@ -61,17 +61,38 @@ def card_name(card_id: str, name: str, lang: str) -> str:
     return catalog(lang).get(f"cardname.{card_id}", name)
 
 
-def error_translator(lang: str) -> Any:
+def card_description(card_id: str, description: str, lang: str) -> str:
+    """A built-in card's description in ``lang`` (``carddesc.<id>``); English, and a user's
+    card, keep the card file's own text."""
+    return description if lang == "en" else catalog(lang).get(f"carddesc.{card_id}", description)
+
+
+def card_unit(unit: str, lang: str) -> str:
+    """A card figure's unit in ``lang`` (``cardunit.<English unit>``), else as the card says."""
+    return unit if lang == "en" else catalog(lang).get(f"cardunit.{unit}", unit)
+
+
+def error_translator(lang: str, *, web: bool = False) -> Any:
     """A translator for :meth:`KreatorError.render`: ``error.<key>`` from the catalog, with a
     "did you mean" filled in from the ``close`` parameter, a :class:`~kreator.core.errors.Phrase`
     parameter translated too and ``{n:,}`` grouped the language's way; None when the key is
-    missing (or a parameter it names is)."""
+    missing (or a parameter it names is).
+
+    ``web``: for a browser, ``error.web.<key>`` first, the wording without command-line
+    options (``give --creator`` becomes "choose the creator"); in English only those, every
+    other message staying exactly as raised."""
     from kreator.core.errors import localize
 
     cat = catalog(lang)
 
+    def lookup(key: str) -> str | None:
+        found = cat.get(f"error.web.{key}") if web else None
+        if found is None and (lang != "en" or not web):
+            found = cat.get(f"error.{key}")
+        return found
+
     def translate(key: str, params: Any) -> str | None:
-        text = cat.get(f"error.{key}")
+        text = lookup(key)
         if text is None:
             return None
         values = {k: _in_lang(localize(v, translate), lang) for k, v in dict(params).items()}
@@ -131,6 +152,22 @@ def number(value: float, lang: str = "en", *, decimals: int = 0) -> str:
 
     pattern = "#,##0" if decimals == 0 else "#,##0." + "0" * decimals
     return str(format_decimal(value, format=pattern, locale=LOCALES[lang]))
+
+
+def figure(value: float, lang: str = "en") -> str:
+    """A card figure as the card gives it (six significant digits, no trailing zeros), with
+    the language's separators: 0.035 / 0,035; 12,000 / 12 000."""
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(float(f"{value:.6g}"), format="#,##0.######",
+                              locale=LOCALES[lang]))
+
+
+def months(n: float, lang: str = "en") -> str:
+    """A number of months in ``lang``: "35 månader", "2,5 månader", "1 month" (Babel's digits;
+    one decimal only where there is one)."""
+    shown = number(n, lang, decimals=0 if float(n).is_integer() else 1)
+    return t("opens.month_one", lang) if shown == "1" else t("opens.month_many", lang, n=shown)
 
 
 def percent(value: float, lang: str = "en", *, decimals: int = 1) -> str:

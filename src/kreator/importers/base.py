@@ -103,7 +103,8 @@ def json_error(src: Source) -> ImportFileError:
                                where=src.name, fix="give the JSON file as TikTok produced it.",
                                key="import_json_too_deep")
     return ImportFileError("is JSON, but not a shape Kreator knows.", where=src.name,
-                           fix="see docs/importers.md for the files Kreator reads.",
+                           fix="give user_data_tiktok.json from TikTok's 'Download your data' (JSON format), "
+                           "or a Display or Business API response as TikTok sent it.",
                            key="import_unknown_json")
 
 

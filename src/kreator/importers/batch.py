@@ -161,8 +161,11 @@ def event_dict(e: IncomeEvent) -> dict[str, Any]:
 
 def extract_paths(paths: list[Path] | list[str] | list[Path | str], *, window_days: int = 30,
                   as_of: dt.date | None = None, card: str | Path | Card = "default",
-                  strict: bool = False) -> ImportBatch:
-    """Identify and extract every file under ``paths``; merge them over one window."""
+                  strict: bool = False, skip_unrecognised: bool = False) -> ImportBatch:
+    """Identify and extract every file under ``paths``; merge them over one window.
+
+    A file named in ``paths`` that no importer reads is refused, unless ``skip_unrecognised``
+    (the upload page: one stray README among the zips is skipped and listed in ``ignored``)."""
     from kreator.importers.formats.events import diamond_rate
     from kreator.importers.sources import expand
     from kreator.ratecards import load_card
@@ -175,14 +178,9 @@ def extract_paths(paths: list[Path] | list[str] | list[Path | str], *, window_da
     the_card = load_card(card)
     ctx = Context(the_card, as_of)
     expanded = expand([Path(p) for p in paths])
-    extracted = _extract_all(expanded.sources, ctx, expanded.ignored)
+    extracted = _extract_all(expanded.sources, ctx, expanded.ignored, skip_unrecognised)
     if not extracted:
-        shown = Phrase.joined("; ", (Phrase(f"{n} ({r})", "ignored_file", {"file": n, "reason": r})
-                                   for n, r in expanded.ignored[:5])) or NO_FILES
-        raise ImportFileError(f"nothing Kreator can import was found (looked at: {shown}).",
-                              where=", ".join(str(p) for p in paths),
-                              fix="give the TikTok downloads themselves; see docs/importers.md.",
-                              key="import_nothing_found", params={"looked_at": shown})
+        raise _nothing_found(paths, expanded, skip_unrecognised)
     if strict:
         _refuse_rejects(extracted)
     saved = max((s for s in (src.hints.saved() for src, _, _ in extracted) if s is not None),
@@ -199,15 +197,34 @@ def extract_paths(paths: list[Path] | list[str] | list[Path | str], *, window_da
                        _notes(files), the_card.id)
 
 
+def _nothing_found(paths: list[Path] | list[str] | list[Path | str], expanded: Any,
+                   skip_unrecognised: bool) -> ImportFileError:
+    """Nothing could be imported: one file's own reason, else every file looked at. With
+    ``skip_unrecognised`` (uploads) the files are named without their (temporary) folders."""
+    from kreator.importers.registry import unrecognised
+
+    if skip_unrecognised and len(expanded.sources) == 1 and expanded.sources[0].explicit:
+        return unrecognised(expanded.sources[0])
+    shown = Phrase.joined("; ", (Phrase(f"{n} ({r})", "ignored_file", {"file": n, "reason": r})
+                               for n, r in expanded.ignored[:5])) or NO_FILES
+    names = [Path(p).name if skip_unrecognised else str(p) for p in paths]
+    return ImportFileError(f"nothing Kreator can import was found (looked at: {shown}).",
+                           where=", ".join(names),
+                           fix="give the TikTok downloads themselves: the zips from TikTok "
+                           "Studio's Analytics, or user_data_tiktok.json from 'Download your "
+                           "data'.", key="import_nothing_found", params={"looked_at": shown})
+
+
 def _extract_all(sources: list[Any], ctx: Context,
-                 ignored: list[tuple[str, str]]) -> list[tuple[Any, Any, Extract]]:
+                 ignored: list[tuple[str, str]],
+                 skip_unrecognised: bool = False) -> list[tuple[Any, Any, Extract]]:
     from kreator.importers.registry import identify, unrecognised
 
     out = []
     for src in sources:
         imp = identify(src)
         if imp is None:
-            if src.explicit:
+            if src.explicit and not skip_unrecognised:
                 raise unrecognised(src)
             ignored.append((src.name, NOT_IMPORTED))
             continue

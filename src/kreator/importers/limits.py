@@ -1,4 +1,5 @@
-"""Fixed bounds on what an import reads. Every refusal names the constant it hit.
+"""Fixed bounds on what an import reads. Every refusal says the limit it hit (sizes in MB)
+and what to do; the constants are listed in docs/importers.md.
 
 They are generous for real exports (a 365-day Studio download is a few kilobytes; a heavy
 personal export is tens of megabytes) and small enough that a hostile file cannot exhaust
@@ -51,9 +52,18 @@ LAST_DAY = dt.date(2999, 12, 31)
 TikTok exports hold none, and a window or a year placed near year 1 or 9999 would overflow."""
 
 
+def megabytes(size: int) -> float:
+    """A size in bytes as MB (MiB) with one decimal, for messages."""
+    return round(size / MIB, 1)
+
+
 def limit_text(value: int, name: str, unit: str = "") -> str:
-    """``"268,435,456 bytes (MAX_FILE_BYTES)"`` for messages."""
-    return f"{value:,}{' ' + unit if unit else ''} ({name})"
+    """``"256 MB"`` (bytes) or ``"2,000,000 rows"`` for messages; ``name`` (the constant) is
+    kept out of what the user reads."""
+    del name
+    if unit == "bytes":
+        return f"{megabytes(value):,g} MB"
+    return f"{value:,}{' ' + unit if unit else ''}"
 
 
 def check_as_of(as_of: dt.date | None) -> None:

@@ -50,5 +50,5 @@ def unrecognised(src: Source) -> ImportFileError:
         columns = ", ".join(table.header)
         detail = Phrase(f" Its columns are: {columns}.", "import_columns_are", {"columns": columns})
     return ImportFileError(f"is not a file Kreator can import.{detail}", where=src.name,
-                           fix=f"give one of: {KNOWN}. See docs/importers.md.",
+                           fix=f"give one of: {KNOWN}.",
                            key="import_unknown_file", params={"columns": detail, "known": KNOWN})

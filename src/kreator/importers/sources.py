@@ -104,18 +104,20 @@ class Budget:
     def take(self, size: int, where: str) -> None:
         if size > L.MAX_FILE_BYTES:
             raise ImportFileError(
-                f"is {size:,} bytes; Kreator reads files of at most "
+                f"is {L.megabytes(size):,.1f} MB; Kreator reads files of at most "
                 f"{L.limit_text(L.MAX_FILE_BYTES, 'MAX_FILE_BYTES', 'bytes')}.", where=where,
                 fix="give the TikTok export itself (Studio CSVs and the JSON export are small).",
-                key="import_file_too_large", params={"size": size, "limit": L.MAX_FILE_BYTES})
+                key="import_file_too_large", params={"size": size, "limit": L.MAX_FILE_BYTES,
+                                                        **_mb(size, L.MAX_FILE_BYTES)})
         self.bytes += size
         self.files += 1
         if self.bytes > L.MAX_TOTAL_BYTES:
             raise ImportFileError(
-                f"brings this import to {self.bytes:,} bytes; one run reads at most "
+                f"brings this import to {L.megabytes(self.bytes):,.1f} MB; one run reads at most "
                 f"{L.limit_text(L.MAX_TOTAL_BYTES, 'MAX_TOTAL_BYTES', 'bytes')}.", where=where,
                 fix="import fewer files at a time.", key="import_total_too_large",
-                params={"size": self.bytes, "limit": L.MAX_TOTAL_BYTES})
+                params={"size": self.bytes, "limit": L.MAX_TOTAL_BYTES,
+                        **_mb(self.bytes, L.MAX_TOTAL_BYTES)})
         if self.files > L.MAX_FILES:
             raise ImportFileError(f"is file number {self.files:,}; one run reads at most "
                                   f"{L.limit_text(L.MAX_FILES, 'MAX_FILES', 'files')}.",
@@ -210,11 +212,16 @@ def open_zip(src: Source) -> zipfile.ZipFile:
         total += info.file_size
     if total > L.MAX_TOTAL_BYTES:
         raise ImportFileError(
-            f"unpacks to {total:,} bytes; Kreator unpacks at most "
+            f"unpacks to {L.megabytes(total):,.1f} MB; Kreator unpacks at most "
             f"{L.limit_text(L.MAX_TOTAL_BYTES, 'MAX_TOTAL_BYTES', 'bytes')}.", where=src.name,
             fix="this is not a TikTok export (or it is damaged); give the original download.",
-            key="import_zip_too_large", params={"size": total, "limit": L.MAX_TOTAL_BYTES})
+            key="import_zip_too_large", params={"size": total, "limit": L.MAX_TOTAL_BYTES,
+                                                       **_mb(total, L.MAX_TOTAL_BYTES)})
     return zf
+
+
+def _mb(size: int, limit: int) -> dict[str, float]:
+    return {"size_mb": L.megabytes(size), "limit_mb": L.megabytes(limit)}
 
 
 def _check_entry(where: str, info: zipfile.ZipInfo) -> None:
@@ -227,11 +234,12 @@ def _check_entry(where: str, info: zipfile.ZipInfo) -> None:
                               key="import_zip_unsafe_name", params={"entry": name})
     if info.file_size > L.MAX_FILE_BYTES:
         raise ImportFileError(
-            f"entry '{name}' unpacks to {info.file_size:,} bytes; the limit is "
+            f"entry '{name}' unpacks to {L.megabytes(info.file_size):,.1f} MB; the limit is "
             f"{L.limit_text(L.MAX_FILE_BYTES, 'MAX_FILE_BYTES', 'bytes')}.", where=where,
             fix="this is not a TikTok export (or it is damaged); give the original download.",
             key="import_zip_entry_too_large",
-            params={"entry": name, "size": info.file_size, "limit": L.MAX_FILE_BYTES})
+            params={"entry": name, "size": info.file_size, "limit": L.MAX_FILE_BYTES,
+                    **_mb(info.file_size, L.MAX_FILE_BYTES)})
     ratio = info.file_size / max(info.compress_size, 1)
     if info.file_size > L.RATIO_FLOOR_BYTES and ratio > L.MAX_ZIP_RATIO:
         raise ImportFileError(

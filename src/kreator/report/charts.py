@@ -12,7 +12,9 @@ imported lazily.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import io
+import textwrap
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -50,9 +52,38 @@ def _drawing() -> Iterator[None]:
         yield
 
 
+_PHONE: contextvars.ContextVar[bool] = contextvars.ContextVar("kreator_chart_phone", default=False)
+PHONE_WIDTH = 3.0
+"""Inches: a chart drawn for a phone (:func:`phone`) is this wide, so that shown across a
+390 px screen its smallest text (9 pt) is about 12 px, not 4."""
+
+
+@contextlib.contextmanager
+def phone() -> Iterator[None]:
+    """Draw the charts inside for a phone's screen: narrow, text at least 9 pt, titles and
+    long labels wrapped, legends below the plot."""
+    token = _PHONE.set(True)
+    try:
+        yield
+    finally:
+        _PHONE.reset(token)
+
+
+def _fs(size: float) -> float:
+    """A font size: as given, or at least 9 pt on a phone."""
+    return max(size, 9.0) if _PHONE.get() else size
+
+
+def _wrap(text: str, width: int = 34) -> str:
+    """Text as one line, or wrapped to ``width`` characters on a phone."""
+    return textwrap.fill(text, width) if _PHONE.get() else text
+
+
 def _figure(width: float, height: float) -> Figure:
     from matplotlib.figure import Figure
 
+    if _PHONE.get():
+        width = PHONE_WIDTH
     return Figure(figsize=(width, height), dpi=100)
 
 
@@ -68,10 +99,25 @@ def to_svg(fig: Figure) -> str:
 
 
 def _money_axis(ax: Axes, currency: str, lang: str, axis: str = "x") -> None:
-    from matplotlib.ticker import FuncFormatter
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     fmt = FuncFormatter(lambda v, _pos: money(v, currency, lang))
-    (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(fmt)
+    which = ax.xaxis if axis == "x" else ax.yaxis
+    which.set_major_formatter(fmt)
+    if _PHONE.get() and axis == "x":
+        which.set_major_locator(MaxNLocator(nbins=3))  # room for three amounts side by side
+
+
+def _row_labels(ax: Axes, labels: Sequence[str]) -> None:
+    """One label per row (bottom up): beside the plot, or on a phone above each row's bar."""
+    if not _PHONE.get():
+        ax.set_yticks(range(len(labels)), list(labels))
+        return
+    ax.set_yticks([])
+    ax.set_ylim(-0.5, len(labels) - 0.1)
+    for i, label in enumerate(labels):
+        ax.annotate(_wrap(label, 30), (0, i), xycoords=("axes fraction", "data"), xytext=(0, 6),
+                    textcoords="offset points", color=INK, fontsize=_fs(9), va="bottom")
 
 
 def estimate_ranges(est: Estimate, lang: str = "en") -> str:
@@ -91,7 +137,8 @@ def _estimate_figure(est: Estimate, lang: str) -> Figure:
     k = est.fx.rate if est.fx else 1.0
     rows = [(t(f"stream.{s.id}", lang), s.monthly.scaled(k), s.eligible) for s in est.streams]
     rows.append((t("estimate.total_month", lang), est.monthly.scaled(k), True))
-    fig = _figure(7.2, 0.42 * len(rows) + 1.0)
+    on_phone = _PHONE.get()  # a phone: each stream's name above its bar, not beside the plot
+    fig = _figure(7.2, (0.62 if on_phone else 0.42) * len(rows) + 1.0)
     ax = fig.add_subplot()
     for i, (_label, r, ok) in enumerate(reversed(rows)):
         color = (INK if i == 0 else ACCENT) if ok else LINE
@@ -99,13 +146,15 @@ def _estimate_figure(est: Estimate, lang: str) -> Figure:
                 solid_capstyle="butt")
         ax.plot([r.p50], [i], "o", color=color, markersize=7)
         ax.annotate(money(r.p50, est.currency, lang), (r.p90, i), xytext=(6, -3),
-                    textcoords="offset points", color=MUTED, fontsize=9)
-    ax.set_yticks(range(len(rows)), [label for label, _, _ in reversed(rows)])
-    ax.set_xlim(left=0, right=max(r.p90 for _, r, _ in rows) * 1.18 or 1.0)
+                    textcoords="offset points", color=MUTED, fontsize=_fs(9))
+    _row_labels(ax, [label for label, _, _ in reversed(rows)])
+    ax.set_xlim(left=0, right=max(r.p90 for _, r, _ in rows) * (1.3 if on_phone else 1.18)
+                or 1.0)
     _money_axis(ax, est.currency, lang)
     ax.grid(axis="x", color=LINE, linewidth=0.6)
     ax.set_axisbelow(True)
-    ax.set_title(t("charts.estimate_title", lang), loc="left", color=INK, fontsize=11)
+    ax.set_title(_wrap(t("charts.estimate_title", lang)), loc="left", color=INK,
+                 fontsize=_fs(11))
     return fig
 
 
@@ -127,16 +176,19 @@ def monthly_income(months: Sequence[str], actual: Mapping[str, Sequence[float]],
             bottom = [b + float(v) for b, v in zip(bottom, values, strict=True)]
         if estimate and months:
             _band(ax, len(months), estimate, lang)
-        ax.set_xticks(x, list(months), rotation=45 if len(months) > 6 else 0)
+        ax.set_xticks(x, list(months), rotation=45 if len(months) > (3 if _PHONE.get() else 6)
+                      else 0)
         if not any(any(v) for v in actual.values()) and not estimate:
             ax.set_ylim(0, 100)  # nothing to show: a plain 0-100 axis, not $1, $1, $0, ...
         _money_axis(ax, currency, lang, axis="y")
         ax.grid(axis="y", color=LINE, linewidth=0.6)
         ax.set_axisbelow(True)
         if actual or estimate:
-            ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-        ax.set_title(t("charts.ledger_title", lang, currency=currency), loc="left", color=INK,
-                     fontsize=11)
+            anchor = (0.0, -0.3) if _PHONE.get() else (1.0, 1.0)  # a phone: below the plot
+            ax.legend(fontsize=_fs(8), frameon=False, loc="upper left", bbox_to_anchor=anchor)
+        ax.set_title(_wrap(t("charts.ledger_title", lang, currency=currency)), loc="left",
+                     color=INK,
+                     fontsize=_fs(11))
         return to_svg(fig)
 
 
@@ -184,7 +236,7 @@ def _sized(name: str) -> Figure:
 
 
 def _title(ax: Axes, text: str) -> None:
-    ax.set_title(text, loc="left", color=INK, fontsize=11)
+    ax.set_title(_wrap(text, 26), loc="left", color=INK, fontsize=_fs(11))
 
 
 def tornado_chart(tor: Tornado, currency: str, lang: str = "en", *, k: float = 1.0,
@@ -211,7 +263,7 @@ def tornado_chart(tor: Tornado, currency: str, lang: str = "en", *, k: float = 1
         ax.grid(axis="x", color=LINE, linewidth=0.6)
         ax.set_axisbelow(True)
         if rows:
-            ax.legend(fontsize=8, frameon=False, loc="lower right")
+            ax.legend(fontsize=_fs(8), frameon=False, loc="lower right")
         _title(ax, t("advice_charts.tornado_title", lang, step=step))
         return render(fig)
 
@@ -226,7 +278,7 @@ def distribution_chart(draws: Sequence[float], monthly: Range, currency: str,
         for q, style in ((monthly.p10, ":"), (monthly.p50, "-"), (monthly.p90, ":")):
             ax.axvline(q, color=ACCENT, linestyle=style, linewidth=1.4)
             ax.annotate(money(q, currency, lang), (q, 1.0), xycoords=("data", "axes fraction"),
-                        xytext=(3, -12), textcoords="offset points", color=INK, fontsize=8)
+                        xytext=(3, -12), textcoords="offset points", color=INK, fontsize=_fs(8))
         _money_axis(ax, currency, lang)
         ax.set_yticks([])
         ax.spines["left"].set_visible(False)
@@ -250,16 +302,18 @@ def growth_chart(proj: Projection, currency: str, lang: str = "en", *, k: float 
         top.plot(x, [m.followers[1] for m in proj.months], color=ACCENT, linewidth=2)
         for label, level in thresholds:
             top.axhline(level, color=PALETTE[1], linestyle="--", linewidth=1)
-            top.annotate(label, (0, level), xytext=(2, 3), textcoords="offset points",
-                         color=PALETTE[1], fontsize=8)
+            top.annotate(_wrap(label, 22), (0, level), xytext=(2, 3), textcoords="offset points",
+                         color=PALETTE[1], fontsize=_fs(8))
         top.yaxis.set_major_formatter(_number_formatter(lang))
         _title(top, t("advice_charts.growth_title", lang, months=len(x) - 1))
         bottom.fill_between(x, [m.income[0] * k for m in proj.months],
                             [m.income[2] * k for m in proj.months], color=SOFT, alpha=0.6)
         bottom.plot(x, [m.income[1] * k for m in proj.months], color=INK, linewidth=1.6)
-        bottom.set_ylabel(t("advice_charts.growth_income", lang), fontsize=9)
+        bottom.set_ylabel(t("advice_charts.growth_income", lang), fontsize=_fs(9))
         _money_axis(bottom, currency, lang, axis="y")
-        bottom.set_xticks(x, [m.date.strftime("%y-%m") for m in proj.months], fontsize=8)
+        every = 6 if _PHONE.get() else 1  # a phone has room for every sixth month
+        bottom.set_xticks(x[::every], [m.date.strftime("%y-%m") for m in proj.months][::every],
+                          fontsize=_fs(8))
         for ax in (top, bottom):
             ax.grid(axis="y", color=LINE, linewidth=0.6)
         return render(fig)
@@ -275,10 +329,10 @@ def engagement_chart(rate_pct: float, tier: str, band: tuple[float, float],
         ax.barh(1, band[1] - band[0], left=band[0], color=SOFT, height=0.5)
         ax.barh(0, rate_pct, color=ACCENT, height=0.5)
         ax.annotate(percent(rate_pct / 100, lang), (rate_pct, 0), xytext=(4, -3),
-                    textcoords="offset points", color=INK, fontsize=9)
+                    textcoords="offset points", color=INK, fontsize=_fs(9))
         ax.annotate(f"{percent(band[0] / 100, lang)}–{percent(band[1] / 100, lang)}",
                     (band[1], 1), xytext=(4, -3), textcoords="offset points", color=MUTED,
-                    fontsize=9)
+                    fontsize=_fs(9))
         ax.set_yticks([0, 1], [t("advice_charts.you", lang), t("advice_charts.benchmark", lang)])
         ax.set_xlim(0, max(rate_pct, band[1]) * 1.3)
         ax.xaxis.set_major_formatter(_percent_formatter(lang))
@@ -299,7 +353,7 @@ def audience_chart(shares: Mapping[str, float], lang: str = "en") -> Chart:
         ax.barh(range(len(rows)), [100 * v for _, v in rows], color=ACCENT, height=0.6)
         for i, (_, v) in enumerate(rows):
             ax.annotate(percent(v, lang, decimals=0), (100 * v, i), xytext=(4, -3),
-                        textcoords="offset points", color=INK, fontsize=9)
+                        textcoords="offset points", color=INK, fontsize=_fs(9))
         ax.set_yticks(range(len(rows)), [c for c, _ in rows])
         ax.set_xlim(0, 100)
         ax.xaxis.set_major_formatter(_percent_formatter(lang))
@@ -319,7 +373,7 @@ def advice_chart(report: AdviceReport, currency: str, lang: str = "en", *,
             ax.plot([g.p10 * k, g.p90 * k], [i, i], color=ACCENT, linewidth=7, alpha=0.35,
                     solid_capstyle="butt")
             ax.plot([g.p50 * k], [i], "o", color=ACCENT, markersize=7)
-        ax.set_yticks(range(len(rows)), [_short(t(f"lever.{a.lever.id}", lang)) for a in rows])
+        _row_labels(ax, [_short(t(f"lever.{a.lever.id}", lang)) for a in rows])
         _money_axis(ax, currency, lang)
         ax.grid(axis="x", color=LINE, linewidth=0.6)
         _title(ax, t("advice_charts.advice_title", lang))
@@ -327,6 +381,8 @@ def advice_chart(report: AdviceReport, currency: str, lang: str = "en", *,
 
 
 def _short(text: str, width: int = 34) -> str:
+    if _PHONE.get():
+        return text
     return text if len(text) <= width else text[: width - 1] + "…"
 
 

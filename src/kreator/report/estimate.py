@@ -84,13 +84,15 @@ def _could(r: Range, lang: str, cur: str, k: float) -> str:
 def _could_lines(est: Estimate, lang: str) -> list[str]:
     """What the "could earn" column assumes, one line per stream."""
     assumed = [(s.id, a) for s in est.streams if s.potential for a in s.potential.assumes]
-    if not assumed:
-        return []
-    out = ["", t("estimate.could_note", lang)]
+    unknown = [t(f"stream.{s.id}", lang) for s in est.streams
+               if s.eligible and s.potential is None and s.monthly.p90 == 0]
+    out = ["", t("estimate.could_note", lang)] if assumed else []
     out += [f"  - {t(f'stream.{sid}', lang)}: " + t("estimate.could_assumes", lang,
             field=t(f"web.field.{a.field}", lang),
             value=number(a.value, lang, decimals=0 if a.value >= 10 else 1))
             for sid, a in assumed]
+    if unknown:
+        out += ["", t("estimate.could_unknown", lang, streams=", ".join(unknown))]
     return out
 
 

@@ -14,7 +14,7 @@ from kreator.core.errors import KreatorError
 from kreator.core.estimate import FxRate
 from kreator.core.profile import Profile
 from kreator.web import forms, services
-from kreator.web.charts import svg_response
+from kreator.web.charts import sized_for, svg_response
 from kreator.web.errors import ERROR_RESPONSES, kreator_detail
 from kreator.web.render import UI, UIDep, page
 from kreator.web.schemas import EstimateRequest
@@ -165,6 +165,8 @@ def _chart(kind: str, request: Request, ui: UIDep) -> Response:
     card = values.get("card", "default")
     if kind == "advice":
         report, k, cur = run_advice(profile, card, ui.currency)
-        return svg_response(advice_chart(report, cur, ui.lang, k=k).svg)
+        with sized_for(request):
+            return svg_response(advice_chart(report, cur, ui.lang, k=k).svg)
     proj, k, cur = run_growth(profile, card, ui.currency)
-    return svg_response(growth_chart(proj, cur, ui.lang, k=k).svg)
+    with sized_for(request):
+        return svg_response(growth_chart(proj, cur, ui.lang, k=k).svg)

@@ -31,7 +31,7 @@ router = APIRouter(prefix="/api/v1", tags=["estimate"], responses=ERROR_RESPONSE
 @router.post("/estimate", response_model=EstimateOut)
 async def estimate(req: EstimateRequest, request: Request) -> Any:
     """Monthly income per stream and in total (p10/p50/p90/mean), with eligibility and the
-    breakdown of every stream: the JSON contract of ``kreator estimate --json``."""
+    breakdown of every stream. The same JSON as ``kreator estimate --json``."""
     # async on purpose: creators asking at the same time are scored in one core call on the
     # event loop (see kreator.web.batcher; benchmarks/web.py measures it)
     fx = services.fx_for(services.builtin_card(req.card), req.currency, req.fx_rate)

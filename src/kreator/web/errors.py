@@ -69,7 +69,8 @@ class BodyTooLarge(HTTPException):
     passes it through unchanged (it turns other exceptions into 400)."""
 
     def __init__(self, limit: int) -> None:
-        super().__init__(413, f"the request body is over the limit of {limit:,} bytes.")
+        mb = f"{limit / 2**20:,.1f}".removesuffix(".0")
+        super().__init__(413, f"the request body is over the limit of {mb} MB.")
         self.limit = limit
 
 
@@ -121,13 +122,13 @@ def error_response(request: Request, status: int, detail: ErrorDetail,
 
 
 def kreator_detail(exc: KreatorError, lang: str | None = None) -> ErrorDetail:
-    """The error's facts; ``message`` and ``fix`` in ``lang`` (a page's language), else as
-    raised (English, as the JSON API answers)."""
-    if lang in (None, "en"):
+    """The error's facts; ``message`` and ``fix`` in ``lang`` (a page's language, in the web's
+    wording: no command-line options), else as raised (English, as the JSON API answers)."""
+    if lang is None:
         return ErrorDetail(code=exc.code, message=exc.render(), field=exc.field, fix=exc.fix)
     from kreator.i18n import error_translator
 
-    translate = error_translator(lang)
+    translate = error_translator(lang, web=True)
     fix = exc.localized(translate)[2]
     return ErrorDetail(code=exc.code, message=exc.render(translate), field=exc.field, fix=fix)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from kreator.core.errors import KreatorError
 from kreator.core.profile import Profile, parse_profile
 
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -116,19 +117,80 @@ def to_number(text: str, name: str, lang: str) -> Any:
 
 
 def parse_form(values: Mapping[str, str], lang: str = "en") -> Profile:
-    """Form text -> a Profile; a bad value is a ProfileError naming the field."""
-    from kreator.profile_io import parse_audience
+    """Form text -> a Profile; a bad value is a ProfileError naming the field (the first one;
+    :func:`check_form` finds them all)."""
+    profile, errors = check_form(values, lang)
+    if profile is None:
+        raise errors[0]
+    return profile
 
+
+def check_form(values: Mapping[str, str], lang: str = "en"
+               ) -> tuple[Profile | None, list[KreatorError]]:
+    """Form text -> a Profile, or every invalid field at once (in form order): each field is
+    read on its own, then the profile is validated again without each field found wrong, so
+    one mistake never hides the next."""
     lang = values.get("numlang", lang) if values.get("numlang") in ("en", "sv") else lang
     data: dict[str, Any] = {}
+    errors: list[KreatorError] = []
     for name in FIELDS:
-        if name not in values:
+        if name in values:
+            try:
+                data[name] = _read(name, values[name], lang)
+            except KreatorError as exc:
+                errors.append(exc)
+    for _ in range(len(FIELDS) + 1):
+        try:
+            profile = parse_profile(data)
+        except KreatorError as exc:
+            errors.append(exc)
+            if not _set_aside(data, (exc.field or "").split(".")[0]):
+                break
             continue
-        text = values[name]
-        if name == "audience":
-            data[name] = parse_audience(text.replace(";", ","))
-        elif name in TEXT_FIELDS:
-            data[name] = text
-        else:
-            data[name] = to_number(text, name, lang)
-    return parse_profile(data)
+        return (profile, []) if not errors else (None, _in_form_order(errors))
+    return None, _in_form_order(errors)
+
+
+def _set_aside(data: dict[str, Any], field: str) -> bool:
+    """Drop a field found wrong, or stand in for a missing required one, so that validating
+    again finds the next problem; False when neither is possible."""
+    if field in data and data[field] is not PROBE.get(field):
+        del data[field]
+        return True
+    if field in PROBE and field not in data:
+        data[field] = PROBE[field]
+        return True
+    return False
+
+
+PROBE: dict[str, Any] = {"followers": 1, "views_30d": 1}
+"""Stand-ins for a required field that is missing, so the other fields are still checked."""
+
+
+def _read(name: str, text: str, lang: str) -> Any:
+    from kreator.profile_io import parse_audience
+
+    if name == "audience":
+        return parse_audience(text.replace(";", ","))
+    if name in TEXT_FIELDS:
+        return text
+    return to_number(text, name, lang)
+
+
+def field_of(field: str | None) -> str:
+    """The form field an error is about (``audience.US`` -> ``audience``)."""
+    return (field or "").split(".")[0]
+
+
+_base = field_of
+
+
+def _in_form_order(errors: list[KreatorError]) -> list[KreatorError]:
+    order = {name: i for i, name in enumerate(FIELDS)}
+    seen: set[str | None] = set()
+    out = []
+    for exc in sorted(errors, key=lambda e: order.get(_base(e.field), len(order))):
+        if _base(exc.field) not in seen:
+            seen.add(_base(exc.field))
+            out.append(exc)
+    return out

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from kreator.core.errors import KreatorError, LedgerError, Phrase
 from kreator.core.events import STREAMS, IncomeEvent
 from kreator.web import forms, services
-from kreator.web.charts import svg_response
+from kreator.web.charts import sized_for, svg_response
 from kreator.web.errors import ERROR_RESPONSES, kreator_detail
 from kreator.web.render import UI, UIDep, page
 
@@ -280,4 +280,5 @@ def ledger_chart(request: Request, ui: UIDep,
     series = {s: [float(act.get(m, s)) for m in months] for s in streams} if act else {}
     band = months_view(request, ui, creator)["band"]
     est = {k: float(v) for k, v in band.items()} if band else None
-    return svg_response(monthly_income(months, series, ui.currency, ui.lang, estimate=est))
+    with sized_for(request):
+        return svg_response(monthly_income(months, series, ui.currency, ui.lang, estimate=est))

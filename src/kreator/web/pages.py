@@ -28,16 +28,21 @@ def profile_query(values: dict[str, str]) -> str:
 
 
 def results_context(values: dict[str, str], ui: UI) -> dict[str, Any]:
-    """The estimate for the form's values, or the error naming the field to fix (nothing yet
-    when the form holds no creator)."""
+    """The estimate for the form's values, or every invalid field with its message
+    (``errors`` by field; ``error`` is the first); nothing yet when the form holds no
+    creator."""
     if not forms.has_profile(values):
-        return {"error": None, "view": None}
+        return {"error": None, "errors": {}, "view": None}
+    profile, problems = forms.check_form(values, ui.lang)
     try:
-        profile = forms.parse_form(values, ui.lang)
+        if profile is None:
+            raise problems[0]
         est = services.run_estimate(profile, values.get("card", "default"), ui.currency)
     except KreatorError as exc:
-        return {"error": kreator_detail(exc, ui.lang), "view": None}
-    return {"error": None, "view": estimate_view(est, ui), "est": est}
+        details = [kreator_detail(e, ui.lang) for e in (problems or [exc])]
+        return {"error": details[0], "errors": {forms.field_of(d.field): d for d in details},
+                "view": None}
+    return {"error": None, "errors": {}, "view": estimate_view(est, ui), "est": est}
 
 
 def form_context(request: Request, ui: UI, values: dict[str, str] | None = None
@@ -106,7 +111,7 @@ def api_page(request: Request, ui: UIDep) -> Response:
 def _op_text(op: dict[str, Any]) -> tuple[str, list[tuple[str, bool]]]:
     """An operation's title (its description's first sentence, not FastAPI's name made from
     the function, e.g. "Api Advise") and its first paragraph as text and ``code`` parts."""
-    first = " ".join(op.get("description", "").split("\n\n")[0].split())
+    first = " ".join(op.get("description", "").replace("``", "`").split("\n\n")[0].split())
     title, _, rest = first.partition(". ")
     if not rest:
         title, rest = (first.rstrip("."), "") if first else (op.get("summary", ""), "")

@@ -56,6 +56,32 @@ class UI:
     def number(self, value: float, decimals: int = 0) -> str:
         return number(value, self.lang, decimals=decimals)
 
+    def card_description(self, card_id: str, description: str) -> str:
+        from kreator.i18n import card_description
+
+        return card_description(card_id, description, self.lang)
+
+    def figure(self, value: float) -> str:
+        from kreator.i18n import figure
+
+        return figure(value, self.lang)
+
+    def card_unit(self, unit: str | None) -> str:
+        from kreator.i18n import card_unit
+
+        return card_unit(unit, self.lang) if unit else ""
+
+    def card_note(self, key: str, note: str | None) -> str:
+        """A card figure's note, in the web's wording where the card names a CLI option."""
+        from kreator.i18n import catalog
+
+        return catalog(self.lang).get(f"web.card_note.{key}", note or "")
+
+    def months(self, n: float) -> str:
+        from kreator.i18n import months
+
+        return months(n, self.lang)
+
     def percent(self, value: float, decimals: int = 1) -> str:
         return percent(value, self.lang, decimals=decimals)
 
@@ -134,5 +160,25 @@ def render_error(request: Request, status: int, detail: ErrorDetail,
         text = html.escape(f"{status}: {detail.message}")
         return HTMLResponse(f"<!doctype html><title>{status}</title><p>{text}</p>", status,
                             headers=headers)
-    return page(request, ui, "error.html", {"status": status, "detail": detail},
+    message, fix = http_text(request, ui, status, detail)
+    return page(request, ui, "error.html", {"status": status, "detail": detail,
+                                            "message": message, "fix": fix},
                 status=status, headers=headers)
+
+
+def http_text(request: Request, ui: UI, status: int, detail: ErrorDetail
+              ) -> tuple[str, str | None]:
+    """The message and fix of an HTTP-level error (413, the 404 of an unknown address) in the
+    visitor's language; any other error's as it came."""
+    if status == 413:
+        from kreator.web.app import UPLOAD_PATHS
+
+        settings = request.app.state.settings
+        limit = (settings.max_upload_bytes if request.url.path in UPLOAD_PATHS
+                 else settings.max_body_bytes)
+        return (ui.t("web.error.too_large", mb=ui.number(limit / 2**20, 0 if limit % 2**20 == 0
+                                                             else 1)),
+                ui.t("web.error.too_large_fix"))
+    if status == 404 and detail.message == f"nothing at {request.url.path}.":
+        return ui.t("web.error.not_found", path=request.url.path), ui.t("web.error.not_found_fix")
+    return detail.message, detail.fix

@@ -52,10 +52,12 @@ def safe_name(name: str | None) -> str:
     return base[:200] or "upload"
 
 
-def extract(folder: Path) -> Any:
+def extract(folder: Path, skip_unrecognised: bool = False) -> Any:
+    """Read every file under ``folder``; the page skips (and lists) files no importer reads."""
     from kreator.importers import extract_paths
 
-    return extract_paths(sorted(p for p in folder.glob("*/*") if p.is_file()))
+    return extract_paths(sorted(p for p in folder.glob("*/*") if p.is_file()),
+                         skip_unrecognised=skip_unrecognised)
 
 
 def public(batch: Any) -> dict[str, Any]:
@@ -117,7 +119,7 @@ async def upload(request: Request, ui: UIDep) -> Response:
             with target.open("wb") as fh:
                 await run_in_threadpool(shutil.copyfileobj, f.file, fh)
         try:
-            batch = await run_in_threadpool(extract, Path(tmp))
+            batch = await run_in_threadpool(extract, Path(tmp), True)
         except KreatorError as exc:
             return _upload_error(request, ui, query, None, exc)
     return _filled_form(request, ui, query, batch)
@@ -151,8 +153,18 @@ def _filled_form(request: Request, ui: UI, query: str, batch: Any) -> Response:
         batch.rows_in, batch.rows_ok, batch.rows_rejected),
         "rejects": [phrase(r.phrase(), ui.lang) for r in batch.rejects[:20]],
         "missing": [ui.t(f"web.field.{name}") for name in batch.missing()],
-        "notes": batch.notes, "files": [f.file for f in batch.files]}
+        "notes": batch.notes, "files": [f.file for f in batch.files],
+        "skipped": [_skipped(name, why, ui) for name, why in batch.ignored]}
     return page(request, ui, "index.html", ctx)
+
+
+def _skipped(name: str, why: str, ui: UI) -> str:
+    """"skipped: README.txt — not a TikTok export we recognise" (or the reason it was left)."""
+    from kreator.i18n import phrase
+    from kreator.importers.batch import NOT_IMPORTED
+
+    reason = ui.t("web.upload.not_recognised") if why == NOT_IMPORTED else phrase(why, ui.lang)
+    return ui.t("web.upload.skipped", file=name, reason=reason)
 
 
 def _shown(name: str, value: Any, ui: UI) -> str:

@@ -98,7 +98,7 @@ def estimate_view(est: Estimate, ui: UI) -> EstimateView:
     p: dict[str, Any] = est.profile
     notes = [ui.t("estimate.range_note", draws=ui.number(est.draws), seed=est.seed)]
     if est.fx:
-        notes.append(ui.t("estimate.fx", currency=est.currency, rate=est.fx.rate,
+        notes.append(ui.t("web.results.fx", currency=est.currency, rate=est.fx.rate,
                           source=est.fx.source, date=est.fx.date))
     if est.defaults_used:
         notes.append(ui.t("estimate.defaults", fields=", ".join(est.defaults_used)))

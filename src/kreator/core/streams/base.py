@@ -110,7 +110,8 @@ def place_rate(spec: StreamSpec, inputs: Inputs, card: Card, size: Floats | None
     factor_pos = position(scores, spec.weights)
     low, high = spec.rate.low, spec.rate.high
     assert low is not None and high is not None
-    terms = [Term(f"factor.{f}", scores[f], f"{spec.weights.key} x factors.{f}",
+    terms = [Term(f"factor.{f}", scores[f], f"{spec.weights.key} x "
+                  + (spec.own[f].key if f in spec.own else f"factors.{f}"),
                   f"score 0-1, weight {spec.weights.rows[f]:g}") for f in FACTORS]
     w_size = spec.size_weight
     pos = factor_pos
@@ -133,10 +134,13 @@ def place_rate(spec: StreamSpec, inputs: Inputs, card: Card, size: Floats | None
 def stream_scores(spec: StreamSpec, inputs: Inputs) -> dict[str, Floats]:
     """The factor scores this stream reads: a stream priced by reach reads engagement per view
     a post can expect (so reach and engagement are measured on the same views), every other
-    stream the engagement rate by views."""
+    stream the engagement rate by views. A stream with its own niche or region table reads it."""
+    scores = inputs.scores
+    if spec.own:
+        scores = {**scores, **{f: scores[f"{f}.{spec.id}"] for f in spec.own}}
     if spec.size_weight > 0:
-        return {**inputs.scores, "engagement": inputs.scores["engagement_expected"]}
-    return inputs.scores
+        return {**scores, "engagement": scores["engagement_expected"]}
+    return scores
 
 
 def size_shift(spec: StreamSpec, pos: Floats, factor_pos: Floats) -> Floats:

@@ -30,6 +30,27 @@
     if (button) { button.hidden = true; }
   }
 
+  function markFields(form, results) {
+    // The fields the new results call invalid get aria-invalid (described by the results'
+    // list of problems); the others lose it, with any message the page was served with.
+    var box = results.querySelector("#results-error");
+    var bad = box ? (box.dataset.fields || "").split(" ") : [];
+    form.querySelectorAll("input[name], select[name]").forEach(function (el) {
+      var on = bad.indexOf(el.name) >= 0;
+      var wrap = el.closest(".field");
+      var served = document.getElementById("err-" + el.name);
+      if (served) { served.remove(); }
+      if (wrap) { wrap.classList.toggle("invalid", on); }
+      if (on) {
+        el.setAttribute("aria-invalid", "true");
+        el.setAttribute("aria-describedby", "results-error");
+      } else {
+        el.removeAttribute("aria-invalid");
+        el.removeAttribute("aria-describedby");
+      }
+    });
+  }
+
   function liveResults() {
     var form = document.getElementById("profile-form");
     var results = document.getElementById("results");
@@ -50,6 +71,7 @@
           if (mine !== sequence) { return; }
           results.innerHTML = html;
           results.removeAttribute("aria-busy");
+          markFields(form, results);
           syncQuery(qs);
         })
         .catch(function () { results.removeAttribute("aria-busy"); });
