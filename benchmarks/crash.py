@@ -4,7 +4,8 @@ Writes a TikTok Shop orders file and a personal export (the shapes of the fixtur
 tests/data/, rows made up) holding together at least ``--events`` income events, imports them
 once into a fresh reference ledger (timing the run, T), then again and again into the ledger under
 test with ``kreator ledger import`` in a child process killed with SIGKILL after a random delay in
-[0, 1.1 T]. After every kill:
+[0, 1.1 T]; T follows the machine: it becomes the time of the latest import that ran to its end
+(a convergence, or a run that finished before its kill). After every kill:
 
 * the database passes its integrity check (SQLite ``PRAGMA integrity_check``; on PostgreSQL,
   every event belongs to an import run, no (creator, stream, key) twice, each run's counters equal
@@ -201,8 +202,12 @@ def _kills(args: argparse.Namespace, rng: random.Random, files: list[Path], full
            figures: dict[str, Any]) -> None:
     for k in range(1, args.kills + 1):
         proc = _import(args.db, files)
+        started = time.perf_counter()
         try:
-            time.sleep(rng.uniform(0.0, full * 1.1))
+            proc.wait(timeout=rng.uniform(0.0, full * 1.1))
+            full = time.perf_counter() - started  # it ran to its end: the machine's T now
+        except subprocess.TimeoutExpired:
+            pass
         finally:  # also when stopped early: no import left running
             finished = proc.poll() is not None
             proc.kill()
@@ -215,10 +220,13 @@ def _kills(args: argparse.Namespace, rng: random.Random, files: list[Path], full
         else:
             where = ("no_event" if present == 0 else "all_events" if present == len(order)
                      else "some_batches")
-            figures[f"killed_with_{where}"] += 1
+            figures[f"killed_with_{where}"] += 0 if finished else 1
         if k % args.converge_every == 0 or k == args.kills:
+            started = time.perf_counter()
             figures["converged"] += _converge(args.db, files, expected, figures)
+            full = time.perf_counter() - started
             empty(args.db)
+        figures["full_import_s_last"] = round(full, 2)
         if not args.json:
             print(f"{k}/{args.kills} runs, {figures['kills']} killed, "
                   f"{len(figures['failures'])} failures, {figures['converged']} converged",
