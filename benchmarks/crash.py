@@ -15,10 +15,15 @@ test with ``kreator ledger import`` in a child process killed with SIGKILL after
 
 and every ``--converge-every`` kills (and at the end) one import runs to completion and must give
 exactly the reference ledger's events with no duplicate; then the ledger is emptied and the kills
-go on. Prints the figures (and ``--json``): kills, runs that finished before their kill, where
-the kills landed (no event yet, some whole batches, all events written but the run not closed),
-failures by kind (integrity, partial batch, duplicate, convergence), convergences, time. Ctrl+C
-or SIGTERM stops it early: one last convergence, then the figures so far.
+go on. A run (killed or not) that leaves every event in the ledger is checked the same way
+(exactly the reference's events, ``full_ledger_checks``) and the ledger emptied, so the next
+kills land on a partly filled ledger again rather than on a re-import of a full one.
+
+Prints the figures (and ``--json``): kills, runs that finished before their kill, the ledger
+after each kill (no event, some whole batches, every event: a kill after the last commit, or a
+re-import), failures by kind (integrity, partial batch, duplicate, convergence), exact ledgers
+found (convergences and full-ledger checks), time. Ctrl+C or SIGTERM stops it early: one last
+convergence, then the figures so far.
 
     python benchmarks/crash.py --kills 200 --db /tmp/crash.sqlite
     python benchmarks/crash.py --kills 50 --db postgresql+psycopg://USER:PW@127.0.0.1:55432/DB
@@ -186,7 +191,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "db": args.db.split("@")[-1], "events": len(order), "full_import_s": round(full, 2),
             "kills_asked": args.kills, "kills": 0, "finished_before_kill": 0,
             "killed_with_no_event": 0, "killed_with_some_batches": 0, "killed_with_all_events": 0,
-            "converged": 0, "convergence_runs": 0, **{_key(k): 0 for k in KINDS},
+            "converged": 0, "convergence_runs": 0, "full_ledger_checks": 0, **{_key(k): 0 for k in KINDS},
             "failures": []}
         try:
             _kills(args, rng, files, full, order, expected, figures)
@@ -213,6 +218,7 @@ def _kills(args: argparse.Namespace, rng: random.Random, files: list[Path], full
             proc.kill()
             proc.communicate()
         figures["finished_before_kill" if finished else "kills"] += 1
+        present = -1
         try:
             present = check(args.db, order)
         except AssertionError as exc:
@@ -225,6 +231,10 @@ def _kills(args: argparse.Namespace, rng: random.Random, files: list[Path], full
             started = time.perf_counter()
             figures["converged"] += _converge(args.db, files, expected, figures)
             full = time.perf_counter() - started
+            empty(args.db)
+        elif present == len(order):  # every event is in: it must be exact; start empty again
+            figures["full_ledger_checks"] += 1
+            figures["converged"] += _exact(args.db, expected, figures)
             empty(args.db)
         figures["full_import_s_last"] = round(full, 2)
         if not args.json:
@@ -251,6 +261,11 @@ def _converge(db: str, files: list[Path], expected: list[tuple[str, ...]],
     if proc.returncode != 0:
         _fail(figures, f"the converging import failed: {err.decode()[-300:]}")
         return 0
+    return _exact(db, expected, figures)
+
+
+def _exact(db: str, expected: list[tuple[str, ...]], figures: dict[str, Any]) -> int:
+    """1 if the ledger holds exactly the reference's events, else a failure and 0."""
     got = state(db)
     if len(got) != len({r[:2] for r in got}):
         _fail(figures, "duplicate: the converged ledger holds an event twice")
