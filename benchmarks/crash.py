@@ -4,7 +4,8 @@ Writes a TikTok Shop orders file and a personal export (the shapes of the fixtur
 tests/data/, rows made up) holding together at least ``--events`` income events, imports them
 once into a fresh reference ledger (timing the run, T), then again and again into the ledger under
 test with ``kreator ledger import`` in a child process killed with SIGKILL after a random delay in
-[0, 1.1 T]. After every kill:
+[0, 1.1 T]; T follows the machine: it becomes the time of the latest import that ran to its end
+(a convergence, or a run that finished before its kill). After every kill:
 
 * the database passes its integrity check (SQLite ``PRAGMA integrity_check``; on PostgreSQL,
   every event belongs to an import run, no (creator, stream, key) twice, each run's counters equal
@@ -14,7 +15,15 @@ test with ``kreator ledger import`` in a child process killed with SIGKILL after
 
 and every ``--converge-every`` kills (and at the end) one import runs to completion and must give
 exactly the reference ledger's events with no duplicate; then the ledger is emptied and the kills
-go on. Prints the figures (and ``--json``).
+go on. A run (killed or not) that leaves every event in the ledger is checked the same way
+(exactly the reference's events, ``full_ledger_checks``) and the ledger emptied, so the next
+kills land on a partly filled ledger again rather than on a re-import of a full one.
+
+Prints the figures (and ``--json``): kills, runs that finished before their kill, the ledger
+after each kill (no event, some whole batches, every event: a kill after the last commit, or a
+re-import), failures by kind (integrity, partial batch, duplicate, convergence), exact ledgers
+found (convergences and full-ledger checks), time. Ctrl+C or SIGTERM stops it early: one last
+convergence, then the figures so far.
 
     python benchmarks/crash.py --kills 200 --db /tmp/crash.sqlite
     python benchmarks/crash.py --kills 50 --db postgresql+psycopg://USER:PW@127.0.0.1:55432/DB
@@ -114,37 +123,38 @@ def state(db: str) -> list[tuple[str, ...]]:
         return [tuple(str(v) for v in r) for r in rows]
 
 
-def check(db: str, order: list[tuple[str, str]]) -> None:
-    """Integrity and whole batches; raises AssertionError naming what broke."""
+def check(db: str, order: list[tuple[str, str]]) -> int:
+    """Integrity and whole batches; the events present, or AssertionError naming what broke."""
     url = _url(db)
     if url.startswith("sqlite"):
         path = url.removeprefix("sqlite:///")
         if not os.path.exists(path):
-            return
+            return 0
         conn = sqlite3.connect(path)
         try:
             ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
         finally:
             conn.close()
-        assert ok == "ok", f"integrity_check: {ok}"
+        assert ok == "ok", f"integrity: integrity_check says {ok}"
     engine = create_engine(url)
     with engine.connect() as conn:
         if "income_event" not in conn.dialect.get_table_names(conn):
-            return
+            return 0
         q = lambda sql: conn.execute(text(sql)).scalar()  # noqa: E731
         assert q("SELECT count(*) FROM income_event e LEFT JOIN import_run r "
-                 "ON r.id = e.import_run_id WHERE r.id IS NULL") == 0, "event without a run"
+                 "ON r.id = e.import_run_id WHERE r.id IS NULL") == 0, "integrity: an event without its run"
         assert q("SELECT count(*) FROM (SELECT creator_id, stream, natural_key FROM income_event "
-                 "GROUP BY 1, 2, 3 HAVING count(*) > 1) d") == 0, "duplicate event"
+                 "GROUP BY 1, 2, 3 HAVING count(*) > 1) d") == 0, "duplicate: an event twice"
         bad = q("SELECT count(*) FROM import_run r WHERE events_new <> (SELECT count(*) FROM "
                 "income_event e WHERE e.import_run_id = r.id) AND r.events_updated = 0")
-        assert bad == 0, "a run's counters differ from the events it wrote"
+        assert bad == 0, "integrity: a run's counters differ from the events it wrote"
         present = {(r[0], r[1]) for r in conn.execute(text(
             "SELECT stream, natural_key FROM income_event"))}
     engine.dispose()
     m = len(present)
-    assert m % BATCH == 0 or m == len(order), f"{m} events: not whole batches of {BATCH}"
-    assert present == set(order[:m]), "the events present are not the first whole batches"
+    assert m % BATCH == 0 or m == len(order), f"partial batch: {m} events, not whole batches of {BATCH}"
+    assert present == set(order[:m]), "partial batch: the events present are not the first whole batches"
+    return m
 
 
 def empty(db: str) -> None:
@@ -160,8 +170,12 @@ def empty(db: str) -> None:
     engine.dispose()
 
 
+KINDS = ("integrity", "partial batch", "duplicate", "convergence")
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     rng = random.Random(args.seed)
+    began = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="kreator-crash-") as tmp:
         files = write_files(Path(tmp), args.events, args.seed)
         reference = str(Path(tmp) / "reference.sqlite")
@@ -173,41 +187,91 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         order, expected = events_in_order(reference), state(reference)
         assert len(order) >= args.events * 0.99, len(order)
         empty(args.db)
-        figures: dict[str, Any] = {"db": args.db.split("@")[-1], "events": len(order),
-                                   "full_import_s": round(full, 2), "kills": 0,
-                                   "finished_before_kill": 0,
-                                   "converged": 0, "failures": []}
-        for k in range(1, args.kills + 1):
-            proc = _import(args.db, files)
-            time.sleep(rng.uniform(0.0, full * 1.1))
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGKILL)
-                figures["kills"] += 1
-            else:
-                figures["finished_before_kill"] += 1
-            proc.communicate()
-            try:
-                check(args.db, order)
-            except AssertionError as exc:
-                figures["failures"].append(f"kill {k}: {exc}")
-            if k % args.converge_every == 0 or k == args.kills:
-                figures["converged"] += _converge(args.db, files, expected, figures)
-                empty(args.db)
-            if not args.json:
-                print(f"\r{k}/{args.kills} kills, {len(figures['failures'])} failures ",
-                      end="", flush=True)
+        figures: dict[str, Any] = {
+            "db": args.db.split("@")[-1], "events": len(order), "full_import_s": round(full, 2),
+            "kills_asked": args.kills, "kills": 0, "finished_before_kill": 0,
+            "killed_with_no_event": 0, "killed_with_some_batches": 0, "killed_with_all_events": 0,
+            "converged": 0, "convergence_runs": 0, "full_ledger_checks": 0, **{_key(k): 0 for k in KINDS},
+            "failures": []}
+        try:
+            _kills(args, rng, files, full, order, expected, figures)
+        except KeyboardInterrupt:  # stopped early: the figures so far, and one last convergence
+            figures["stopped_early"] = True
+            figures["converged"] += _converge(args.db, files, expected, figures)
+    figures["total_s"] = round(time.perf_counter() - began, 1)
     return figures
+
+
+def _kills(args: argparse.Namespace, rng: random.Random, files: list[Path], full: float,
+           order: list[tuple[str, str]], expected: list[tuple[str, ...]],
+           figures: dict[str, Any]) -> None:
+    for k in range(1, args.kills + 1):
+        proc = _import(args.db, files)
+        started = time.perf_counter()
+        try:
+            proc.wait(timeout=rng.uniform(0.0, full * 1.1))
+            full = time.perf_counter() - started  # it ran to its end: the machine's T now
+        except subprocess.TimeoutExpired:
+            pass
+        finally:  # also when stopped early: no import left running
+            finished = proc.poll() is not None
+            proc.kill()
+            proc.communicate()
+        figures["finished_before_kill" if finished else "kills"] += 1
+        present = -1
+        try:
+            present = check(args.db, order)
+        except AssertionError as exc:
+            _fail(figures, f"kill {k}: {exc}")
+        else:
+            where = ("no_event" if present == 0 else "all_events" if present == len(order)
+                     else "some_batches")
+            figures[f"killed_with_{where}"] += 0 if finished else 1
+        if k % args.converge_every == 0 or k == args.kills:
+            started = time.perf_counter()
+            figures["converged"] += _converge(args.db, files, expected, figures)
+            full = time.perf_counter() - started
+            empty(args.db)
+        elif present == len(order):  # every event is in: it must be exact; start empty again
+            figures["full_ledger_checks"] += 1
+            figures["converged"] += _exact(args.db, expected, figures)
+            empty(args.db)
+        figures["full_import_s_last"] = round(full, 2)
+        if not args.json:
+            print(f"{k}/{args.kills} runs, {figures['kills']} killed, "
+                  f"{len(figures['failures'])} failures, {figures['converged']} converged",
+                  flush=True)
+
+
+def _fail(figures: dict[str, Any], message: str) -> None:
+    figures["failures"].append(message)
+    kind = message.split(": ", 2)[1] if message.startswith("kill ") else message.split(": ")[0]
+    figures[_key(kind if kind in KINDS else "convergence")] += 1
+
+
+def _key(kind: str) -> str:
+    return kind.replace(" ", "_") + "_failures"
 
 
 def _converge(db: str, files: list[Path], expected: list[tuple[str, ...]],
               figures: dict[str, Any]) -> int:
+    figures["convergence_runs"] += 1
     proc = _import(db, files)
     _, err = proc.communicate()
     if proc.returncode != 0:
-        figures["failures"].append(f"the converging import failed: {err.decode()[-300:]}")
+        _fail(figures, f"the converging import failed: {err.decode()[-300:]}")
         return 0
-    if state(db) != expected:
-        figures["failures"].append("the converged ledger differs from the reference")
+    return _exact(db, expected, figures)
+
+
+def _exact(db: str, expected: list[tuple[str, ...]], figures: dict[str, Any]) -> int:
+    """1 if the ledger holds exactly the reference's events, else a failure and 0."""
+    got = state(db)
+    if len(got) != len({r[:2] for r in got}):
+        _fail(figures, "duplicate: the converged ledger holds an event twice")
+        return 0
+    if got != expected:
+        _fail(figures, "the converged ledger differs from the reference")
         return 0
     return 1
 
@@ -222,6 +286,7 @@ def main() -> None:
     p.add_argument("--seed", type=int, default=20261205)
     p.add_argument("--json", action="store_true")
     args = p.parse_args()
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # kill PID: stop early, print figures
     figures = run(args)
     if args.json:
         print(json.dumps(figures, indent=2))
@@ -229,8 +294,8 @@ def main() -> None:
         print()
         for key, value in figures.items():
             if key != "failures":
-                print(f"{key:>22}: {value}")
-        print(f"{'failures':>22}: {len(figures['failures'])}")
+                print(f"{key:>26}: {value}")
+        print(f"{'failures':>26}: {len(figures['failures'])}")
         for line in figures["failures"][:20]:
             print("   ", line)
     sys.exit(1 if figures["failures"] else 0)
