@@ -13,7 +13,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from tests.test_web_browser import ARGS, CHROMIUM, base_url, browser  # noqa: F401
+from tests.test_web_browser import (  # noqa: F401
+    ARGS, CHROMIUM, api_headers, base_url, browser, open_page)
 from tests.test_web_walk import PAGES
 
 pytestmark = pytest.mark.browser
@@ -23,7 +24,7 @@ AXE_SHA256 = "29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c"
 SCAN = """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations.map(
   v => ({id: v.id, impact: v.impact, help: v.help,
          nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))}))"""
-A11Y_PAGES = [*PAGES, "/ledger?demo=1", "/cards?demo=1"]
+A11Y_PAGES = [*PAGES, "/ledger?demo=1", "/cards?demo=1", "/login"]
 
 
 def test_the_vendored_axe_is_the_published_file() -> None:
@@ -35,10 +36,10 @@ def test_the_vendored_axe_is_the_published_file() -> None:
 def test_no_serious_accessibility_violation_on_any_page(browser, base_url: str,  # noqa: F811
                                                         lang: str, width: int) -> None:
     httpx.post(f"{base_url}/api/v1/ledger/events", json={  # a ledger with an entry to edit
-        "stream": "live_gifts", "amount": "12.50", "currency": "USD", "date": "2026-04-01"})
-    context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True,
-                                  locale="sv-SE" if lang == "sv" else "en-US")
-    page = context.new_page()
+        "stream": "live_gifts", "amount": "12.50", "currency": "USD", "date": "2026-04-01"},
+        headers=api_headers(base_url)).raise_for_status()
+    context, page = open_page(browser, base_url, viewport={"width": width, "height": 900},
+                              bypass_csp=True, locale="sv-SE" if lang == "sv" else "en-US")
     script = AXE.read_text("utf-8")
     serious, lesser = [], []
     for path in A11Y_PAGES:

@@ -37,6 +37,7 @@ if not Path(CHROMIUM).exists():
 
 
 ADMIN, PASSWORD = "ada", "ada's long passphrase"
+TEAM: dict[str, str] = {}  # url of a server with users -> an API token of its admin
 
 
 @pytest.fixture(scope="module", params=["single", "team"])
@@ -45,10 +46,15 @@ def base_url(request: pytest.FixtureRequest,
     """``kreator serve`` on a free port with a fresh ledger database: with no user (the
     single-person app), and with an admin user (every test then signs in first)."""
     db = tmp_path_factory.mktemp("web") / "ledger.sqlite"
+    token = ""
     if request.param == "team":
         subprocess.run([sys.executable, "-m", "kreator", "users", "add", ADMIN, "--role",
                         "admin", "--password-stdin", "--db", str(db)], input=PASSWORD + "\n",
                        text=True, check=True, capture_output=True)
+        made = subprocess.run([sys.executable, "-m", "kreator", "tokens", "create", "--user",
+                               ADMIN, "--json", "--db", str(db)], text=True, check=True,
+                              capture_output=True)
+        token = json.loads(made.stdout)["token"]
     proc = subprocess.Popen([sys.executable, "-m", "kreator", "serve", "--port", "0", "--json",
                              "--db", str(db)], stdout=subprocess.PIPE, text=True,
                             env={**os.environ, "PYTHONUNBUFFERED": "1"})
@@ -65,7 +71,10 @@ def base_url(request: pytest.FixtureRequest,
             break
         except httpx.TransportError:
             time.sleep(0.1)
+    if request.param == "team":
+        TEAM[url] = token
     yield url
+    TEAM.pop(url, None)
     proc.terminate()
     proc.wait(timeout=10)
 
@@ -97,6 +106,21 @@ def page(browser, base_url: str, request: pytest.FixtureRequest) -> Iterator[obj
     assert not errors, f"errors in the browser console: {errors}"
 
 
+def open_page(browser, base_url: str, **context: object) -> tuple[object, object]:
+    """A new browser context and page, signed in first when the server has users, so every
+    browser test sees the pages themselves in both modes (not the sign-in page)."""
+    ctx = browser.new_context(**context)
+    pg = ctx.new_page()
+    if base_url in TEAM:
+        sign_in(pg, base_url)
+    return ctx, pg
+
+
+def api_headers(base_url: str) -> dict[str, str]:
+    """What an API client sends to this server: the admin's token when it has users."""
+    return {"Authorization": f"Bearer {TEAM[base_url]}"} if base_url in TEAM else {}
+
+
 def sign_in(page, base_url: str) -> None:
     """Through the login page, as a person would."""
     page.goto(f"{base_url}/")
@@ -106,7 +130,8 @@ def sign_in(page, base_url: str) -> None:
     with page.expect_navigation():
         page.click("#login-submit")
     assert page.url == f"{base_url}/"
-    assert page.locator("#signed-in-as").inner_text() == f"Signed in as {ADMIN}"
+    said = page.locator("#signed-in-as").inner_text()
+    assert said in (f"Signed in as {ADMIN}", f"Inloggad som {ADMIN}")  # the browser's language
 
 
 def test_sign_in_and_out(page, base_url: str, request: pytest.FixtureRequest) -> None:

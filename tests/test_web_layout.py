@@ -6,7 +6,7 @@ Runs against a real ``kreator serve`` (fixtures shared with tests/test_web_brows
 from __future__ import annotations
 
 import pytest
-from tests.test_web_browser import ARGS, CHROMIUM, base_url, browser  # noqa: F401
+from tests.test_web_browser import ARGS, CHROMIUM, base_url, browser, open_page  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -27,8 +27,7 @@ BOXES = """() => {
 def test_the_drop_zone_is_one_frame_around_its_text(browser, base_url: str,  # noqa: F811
                                                     width: int, lang: str) -> None:
     """The zone was an inline <label>: its dashed frames wrapped line by line over the text."""
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
+    context, page = open_page(browser, base_url, viewport={"width": width, "height": 900})
     page.goto(f"{base_url}/upload?lang={lang}")
     m = page.evaluate(BOXES)
     context.close()
@@ -43,8 +42,7 @@ def test_the_drop_zone_is_one_frame_around_its_text(browser, base_url: str,  # n
 
 def test_live_results_mark_every_bad_field_and_clear_fixed_ones(
         browser, base_url: str) -> None:  # noqa: F811
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
+    context, page = open_page(browser, base_url, viewport={"width": 1280, "height": 900})
     page.goto(f"{base_url}/?followers=4000&views_30d=40000&lang=en")
     invalid = "el => el.getAttribute('aria-invalid')"
     page.fill("#f-followers", "-4")
@@ -95,8 +93,7 @@ CHART_PAGES = ["/?demo=1", "/advice?demo=1", "/growth?demo=1", "/ledger?demo=1"]
 def test_chart_text_is_readable_on_a_phone_and_a_desktop(browser, base_url: str,  # noqa: F811
                                                          lang: str, width: int) -> None:
     """At 390 px the charts' text was drawn at about 4 px (a desktop-sized SVG squeezed)."""
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
+    context, page = open_page(browser, base_url, viewport={"width": width, "height": 900})
     found, small = [], []
     for path in CHART_PAGES:
         page.goto(f"{base_url}{path}&lang={lang}")

@@ -12,7 +12,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from tests.test_web_browser import ARGS, CHROMIUM, base_url, browser  # noqa: F401
+from tests.test_web_browser import (  # noqa: F401
+    ARGS, CHROMIUM, api_headers, base_url, browser, open_page)
 
 pytestmark = pytest.mark.browser
 
@@ -55,9 +56,8 @@ def english_only() -> list[str]:
 @pytest.mark.parametrize("lang", ["en", "sv"])
 def test_every_page_fits_and_speaks_one_language(browser, base_url: str, lang: str,  # noqa: F811
                                                  width: int) -> None:
-    context = browser.new_context(viewport={"width": width, "height": 900},
-                                  locale="sv-SE" if lang == "sv" else "en-US")
-    page = context.new_page()
+    context, page = open_page(browser, base_url, viewport={"width": width, "height": 900},
+                              locale="sv-SE" if lang == "sv" else "en-US")
     english = english_only() if lang == "sv" else []
     problems = []
     for path in PAGES:
