@@ -8,7 +8,9 @@ from the current card with its rate doubled, see kreator.cardfit.synth):
 2. from a PostgreSQL ledger (``--pg-url``, default $KREATOR_TEST_PG_URL; skipped without one):
    the same rows as income events with one saved estimate per creator, read with
    ``--db`` (two streamed queries) and fitted;
-3. the floor, in the same run: pandas reads the same CSV (or the same events with
+3. bounded memory: the same fit on the first tenth of the CSV's rows; the peak grows by the
+   few numbers a row the fit keeps (22 bytes), not by the rows read (parts of 65,536);
+4. the floor, in the same run: pandas reads the same CSV (or the same events with
    ``read_sql``) and groups by creator and stream (mean and count of the amounts).
 
     python benchmarks/fit.py [--creators 10000] [--months 24] [--pg-url URL]
@@ -29,20 +31,22 @@ FIT = """
 import json, resource, sys, time
 from pathlib import Path
 from kreator.ratecards import load_card
+from kreator.cardfit.baseline import collect
 from kreator.cardfit.fit import fit_card
 card = load_card("current")
 t = time.perf_counter()
 if sys.argv[1] == "file":
-    from kreator.cardfit.observations import read_files
-    obs = read_files([Path(sys.argv[2])], set(card.streams))
+    from kreator.cardfit.observations import iter_files
+    parts = iter_files([Path(sys.argv[2])], set(card.streams))
 else:
-    from kreator.cardfit.ledger import read_ledger
-    obs = read_ledger(sys.argv[2], set(card.streams))
+    from kreator.cardfit.ledger import iter_ledger
+    parts = iter_ledger(sys.argv[2], set(card.streams))
+scored = collect(parts, card)
 read = time.perf_counter() - t
-result = fit_card(obs, card)
+result = fit_card(scored, card)
 dt = time.perf_counter() - t
 sp = next(s for s in result.streams if s.stream == "sponsorship").fit
-print(json.dumps({"rows": len(obs), "seconds": dt, "read_seconds": read,
+print(json.dumps({"rows": len(scored), "seconds": dt, "read_seconds": read,
                   "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "multiplier": sp.multiplier, "interval": sp.multiplier_90}))
 """
@@ -111,6 +115,21 @@ def load_pg(url: str, data: list[dict[str, object]]) -> None:
             s.execute(insert(Event), events[i:i + 20_000])
 
 
+def write_csv(path: Path, data: list[dict[str, object]]) -> None:
+    with path.open("w", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(data[0]))
+        w.writeheader()
+        w.writerows(data)
+
+
+def growth(small: dict[str, float], big: dict[str, float]) -> None:
+    """Bounded memory: the peak for a tenth of the rows against all of them."""
+    extra = big["rss_mb"] - small["rss_mb"]
+    per_row = extra * 2 ** 20 / (big["rows"] - small["rows"])
+    print(f"{'':<11} peak {small['rss_mb']:.0f} MB for {small['rows']:,.0f} rows, "
+          f"{big['rss_mb']:.0f} MB for {big['rows']:,.0f}: {per_row:,.0f} bytes per extra row")
+
+
 def show(name: str, fit: dict[str, float], floor: dict[str, float]) -> None:
     r_fit, r_pd = fit["rows"] / fit["seconds"], floor["rows"] / floor["seconds"]
     print(f"{name:<11} fit {r_fit:>10,.0f} rows/s  peak {fit['rss_mb']:>6.0f} MB   "
@@ -130,12 +149,13 @@ def main() -> None:
     data = rows(args.creators, args.months)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "obs.csv"
-        with path.open("w", newline="") as fh:
-            w = csv.DictWriter(fh, fieldnames=list(data[0]))
-            w.writeheader()
-            w.writerows(data)
+        write_csv(path, data)
         print(f"{len(data):,} observations of {args.creators:,} creators x {args.months} months")
-        show("file (CSV)", run(FIT, "file", str(path)), run(PANDAS, "file", str(path)))
+        whole = run(FIT, "file", str(path))
+        show("file (CSV)", whole, run(PANDAS, "file", str(path)))
+        tenth = Path(tmp) / "tenth.csv"
+        write_csv(tenth, data[:len(data) // 10])
+        growth(run(FIT, "file", str(tenth)), whole)
     if not args.pg_url:
         print("PostgreSQL: skipped (give --pg-url or set KREATOR_TEST_PG_URL)")
         return

@@ -230,3 +230,49 @@ def test_dry_run_json_reports_and_writes_nothing(cli, sim_csv: Path, tmp_path: P
 
 def test_diff_of_a_card_with_itself_is_empty(cli) -> None:
     assert cli("cards", "diff", "current", "current-2025").out.strip() == "no figure differs"
+
+
+def test_a_fit_reads_its_rows_in_parts_and_lets_each_go(doubled) -> None:
+    """Bounded memory: the fit scores each part as it comes and keeps no part (so no profile)
+    once the next is read; the parts give the same fit as all rows at once."""
+    import gc
+    import weakref
+
+    from kreator.cardfit.baseline import collect
+
+    rows, whole = doubled
+    made: list[weakref.ref[Observations]] = []
+    most = 0
+
+    def alive() -> int:
+        gc.collect()
+        return sum(ref() is not None for ref in made)
+
+    def parts():
+        nonlocal most
+        for i in range(0, len(rows), 97):
+            most = max(most, alive())  # the consumer may still hold the previous part
+            part = _obs(rows[i:i + 97])
+            made.append(weakref.ref(part))
+            yield part
+
+    scored = collect(parts(), CARD)
+    assert alive() == 0 and most == 1 and len(made) == -(-len(rows) // 97) > 2
+    assert len(scored) == len(rows) and scored.creators == 400
+    assert scored.monthly_usd.nbytes + scored.median.nbytes + scored.creator.nbytes \
+        + scored.stream.nbytes + scored.kind.nbytes == 22 * len(rows)
+    assert fit_card(scored, CARD).to_dict() == whole.to_dict()
+
+
+def test_files_are_read_in_parts_of_at_most_chunk_rows(tmp_path: Path) -> None:
+    from kreator.cardfit.observations import iter_files
+
+    rows = list(observations(CARD, 7, months=3, seed=5))
+    path = tmp_path / "obs.csv"
+    with path.open("w", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    sizes = [len(p) for p in iter_files([path, path], STREAMS, chunk=10)]
+    assert sizes[:-1] == [10] * (len(sizes) - 1) and sum(sizes) == 2 * len(rows)
+    assert 0 <= sizes[-1] <= 10

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from tests.test_web_browser import (  # noqa: F401
-    ARGS, CHROMIUM, api_headers, base_url, browser, open_page)
+from tests.test_web_browser import ARGS, CHROMIUM, api_headers, base_url, browser, open_page  # noqa: F401
 from tests.test_web_walk import PAGES
 
 pytestmark = pytest.mark.browser

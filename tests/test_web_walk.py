@@ -12,8 +12,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from tests.test_web_browser import (  # noqa: F401
-    ARGS, CHROMIUM, api_headers, base_url, browser, open_page)
+from tests.test_web_browser import ARGS, CHROMIUM, base_url, browser, open_page  # noqa: F401
 
 pytestmark = pytest.mark.browser
 

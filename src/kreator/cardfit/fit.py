@@ -3,13 +3,14 @@ whole creators out."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from kreator.cardfit.baseline import Baseline, baseline
+from kreator.cardfit.baseline import KINDS, Scored, collect
 from kreator.cardfit.observations import Observations
 from kreator.cardfit.stats import Prior, StreamFit, fit_stream, quantiles
 from kreator.core.card import Card
@@ -52,39 +53,40 @@ class FitResult:
                 "streams": [s.to_dict() for s in self.streams]}
 
 
-def fit_card(obs: Observations, card: Card, tau: float = 0.25, kappa: float = 0.25) -> FitResult:
-    """Fit each stream of ``card`` that has observations."""
-    base = baseline(obs, card)
-    creators = np.unique(np.array(obs.creator, dtype=object), return_inverse=True)[1]
-    streams = np.array(obs.stream, dtype=object)
-    y = np.array(obs.monthly_usd, dtype=np.float64)
+def fit_card(data: Observations | Scored | Iterable[Observations], card: Card,
+             tau: float = 0.25, kappa: float = 0.25) -> FitResult:
+    """Fit each stream of ``card`` that has observations (given at once, in parts, or
+    already scored with :func:`kreator.cardfit.baseline.collect`)."""
+    if not isinstance(data, Scored):
+        data = collect([data] if isinstance(data, Observations) else data, card)
     reports = []
-    for sid, spec in card.streams.items():
-        rows = np.flatnonzero(streams == sid)
+    for i, (sid, spec) in enumerate(card.streams.items()):
+        rows = np.flatnonzero(data.stream == i)
         if len(rows) == 0:
             continue
         prior = Prior(float(spec.spread.value or 0.0), spec.spread_upper, tau, kappa)
-        reports.append(_stream(sid, rows, y, creators, base, prior))
-    return FitResult(len(obs), len(set(obs.creator)), reports, dict(obs.fx_used), obs.skipped)
+        reports.append(_stream(sid, rows, data, prior))
+    return FitResult(len(data), data.creators, reports, dict(data.fx_used), data.skipped)
 
 
-def _stream(sid: str, rows: npt.NDArray[np.intp], y: npt.NDArray[np.float64],
-            creators: npt.NDArray[np.intp], base: Baseline, prior: Prior) -> StreamReport:
-    kind = base.kind[rows]
+def _stream(sid: str, rows: npt.NDArray[np.intp], data: Scored, prior: Prior) -> StreamReport:
+    kind, y = data.kind[rows], data.monthly_usd
     paid = y[rows] > 0
-    counts = {"in": len(rows), "paid": int(np.sum((kind == "fit") & paid)),
-              "zero": int(np.sum((kind == "fit") & ~paid)),
-              "ineligible": int(np.sum(kind == "ineligible")),
-              "ineligible_but_paid": int(np.sum((kind == "ineligible") & paid)),
-              "no_activity": int(np.sum(kind == "no_activity")),
-              "own_rate": int(np.sum(kind == "own_rate"))}
-    use = rows[kind == "fit"]
+    fit, ineligible = KINDS.index("fit"), KINDS.index("ineligible")
+    counts = {"in": len(rows), "paid": int(np.sum((kind == fit) & paid)),
+              "zero": int(np.sum((kind == fit) & ~paid)),
+              "ineligible": int(np.sum(kind == ineligible)),
+              "ineligible_but_paid": int(np.sum((kind == ineligible) & paid)),
+              "no_activity": int(np.sum(kind == KINDS.index("no_activity"))),
+              "own_rate": int(np.sum(kind == KINDS.index("own_rate")))}
+    use = rows[kind == fit]
     report = StreamReport(sid, counts, None)
     if counts["paid"] == 0:
         return report
-    data = _Data(y[use], base.median[use], np.unique(creators[use], return_inverse=True)[1])
-    report.fit = data.fit(np.ones(len(use), dtype=bool), prior)
-    report.coverage, report.sharpness = data.held_out(prior)
+    one = _Data(y[use], data.median[use],
+                  np.unique(data.creator[use], return_inverse=True)[1])
+    report.fit = one.fit(np.ones(len(use), dtype=bool), prior)
+    report.coverage, report.sharpness = one.held_out(prior)
     return report
 
 

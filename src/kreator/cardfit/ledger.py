@@ -5,8 +5,9 @@ The same pairing as ``kreator ledger compare`` (:mod:`kreator.ledger.compare`): 
 judged against the latest estimate saved on or before its first day (else the first); the months
 run from the first to the last with any income, gaps included as zero; a stream never recorded
 for a creator is left out (no data, not zero). Two queries, both ordered by creator and read in
-batches (``yield_per``), are merged creator by creator, so memory holds one creator's rows at a
-time besides the observations themselves."""
+batches (``yield_per``), are merged creator by creator and handed on in parts of whole creators
+(:func:`iter_ledger`), so memory holds one part of rows at a time: the fit scores a part and
+keeps a few numbers a row (kreator.cardfit.baseline.Scored)."""
 
 from __future__ import annotations
 
@@ -16,27 +17,48 @@ from decimal import Decimal
 from itertools import groupby
 from typing import Any
 
-from kreator.cardfit.observations import Observations, add_row
+from kreator.cardfit.observations import CHUNK, Observations, add_row
 
 BATCH = 5_000
 
 
 def read_ledger(url: str | None, streams: set[str], out: Observations | None = None
                 ) -> Observations:
-    """Every creator's months in the ledger at ``url`` as observations in US dollars."""
-    from kreator.ledger.repo import open_ledger
-
-    ledger = open_ledger(url)
-    try:
-        return read_open_ledger(ledger, streams, out)
-    finally:
-        ledger.close()
+    """Every creator's months in the ledger at ``url`` as observations in US dollars, at once
+    (small ledgers; a fit reads them with :func:`iter_ledger`)."""
+    out = out if out is not None else Observations()
+    for part in iter_ledger(url, streams):
+        out.extend(part)
+    return out
 
 
 def read_open_ledger(ledger: Any, streams: set[str], out: Observations | None = None
                      ) -> Observations:
     """The same from a ledger already open (``kreator serve`` keeps one per app)."""
     out = out if out is not None else Observations()
+    for part in iter_open_ledger(ledger, streams):
+        out.extend(part)
+    return out
+
+
+def iter_ledger(url: str | None, streams: set[str], chunk: int = CHUNK
+                ) -> Iterator[Observations]:
+    """The ledger at ``url`` in parts of about ``chunk`` rows (whole creators), closed after."""
+    from kreator.ledger.repo import open_ledger
+
+    ledger = open_ledger(url)
+    try:
+        yield from iter_open_ledger(ledger, streams, chunk)
+    finally:
+        ledger.close()
+
+
+def iter_open_ledger(ledger: Any, streams: set[str], chunk: int = CHUNK
+                     ) -> Iterator[Observations]:
+    """An open ledger's observations in parts: a part is handed on once it holds ``chunk``
+    rows, after its last creator's months (the last part may be empty and carry only the
+    count of creators without a saved estimate)."""
+    out = Observations()
     with ledger.read() as s:
         snaps = _Cursor(groupby(_snapshots(s), key=lambda r: r[0]))
         for cid, rows in groupby(_sums(s, ledger), key=lambda r: r[0]):
@@ -45,7 +67,10 @@ def read_open_ledger(ledger: Any, streams: set[str], out: Observations | None = 
                 _creator(out, cid, list(rows), prof, streams)
             else:
                 out.skipped += 1
-    return out
+            if len(out) >= chunk:
+                yield out
+                out = Observations()
+    yield out
 
 
 def ledger_size(ledger: Any) -> tuple[int, int, int]:

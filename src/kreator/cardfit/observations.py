@@ -46,20 +46,31 @@ class Observations:
         self.skipped += other.skipped
 
 
+CHUNK = 65_536
+"""Rows read before they are scored and their profiles let go (see kreator.cardfit.baseline)."""
+
+
 def read_files(paths: list[Path], streams: set[str]) -> Observations:
-    """Every file's rows, checked against the base card's stream ids."""
+    """Every file's rows at once, checked against the base card's stream ids (small inputs;
+    a fit reads them with :func:`iter_files`)."""
+    out = Observations()
+    for part in iter_files(paths, streams):
+        out.extend(part)
+    return out
+
+
+def iter_files(paths: list[Path], streams: set[str], chunk: int = CHUNK
+               ) -> Iterator[Observations]:
+    """The files' rows in parts of at most ``chunk`` rows (the last may be empty and carry
+    only skipped cases); bad rows raise an error naming file, row and field."""
     out = Observations()
     for path in paths:
-        out.extend(read_file(path, streams))
-    return out
-
-
-def read_file(path: Path, streams: set[str]) -> Observations:
-    """One file's observations; bad rows raise an error naming file, row and field."""
-    out = Observations()
-    for row_no, row in _rows(path):
-        add_row(out, row, streams, f"{path}, row {row_no}")
-    return out
+        for row_no, row in _rows(path):
+            add_row(out, row, streams, f"{path}, row {row_no}")
+            if len(out) >= chunk:
+                yield out
+                out = Observations()
+    yield out
 
 
 def _rows(path: Path) -> Iterator[tuple[int, Mapping[str, Any]]]:

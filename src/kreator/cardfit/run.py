@@ -5,12 +5,16 @@ card byte for byte."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kreator.cardfit.fit import FitResult
 from kreator.core.errors import InputFileError, LedgerError
+
+if TYPE_CHECKING:
+    from kreator.cardfit.observations import Observations
 
 
 @dataclass(frozen=True)
@@ -44,28 +48,38 @@ class Source:
 
 def fit_run(source: Source, base: str, date: str, prior_sd: float = 0.25) -> FitRun:
     """Fit ``base`` (a built-in id or a .toml path) to the observations of ``source``."""
+    from kreator.cardfit.baseline import collect
     from kreator.cardfit.fit import fit_card
-    from kreator.cardfit.observations import read_files
     from kreator.cardfit.writer import base_raw, dumps, fitted_card
     from kreator.ratecards import load_card
 
     _check_options(date, prior_sd)
     card = load_card(base)
-    data = read_files(list(source.files), set(card.streams))
-    from_files = data.skipped
-    if source.ledger is not None:
-        from kreator.cardfit.ledger import read_open_ledger
-
-        read_open_ledger(source.ledger, set(card.streams), data)
-    elif source.db is not None:
-        from kreator.cardfit.ledger import read_ledger
-
-        read_ledger(source.db, set(card.streams), data)
+    from_ledger = [0]  # creators in the ledger with income but no saved estimate
+    data = collect(_parts(source, set(card.streams), from_ledger), card)
     if len(data) == 0:
-        raise _nothing(source, data.skipped - from_files)
+        raise _nothing(source, from_ledger[0])
     result = fit_card(data, card, tau=prior_sd)
     raw = fitted_card(base_raw(base), result, card.id, date)
     return FitRun(card.id, date, result, dumps(raw), str(raw["card"]["id"]))
+
+
+def _parts(source: Source, streams: set[str], from_ledger: list[int]
+           ) -> Iterator[Observations]:
+    """The files' observations, then the ledger's, in parts (counting the ledger's skipped)."""
+    from kreator.cardfit.ledger import iter_ledger, iter_open_ledger
+    from kreator.cardfit.observations import iter_files
+
+    yield from iter_files(list(source.files), streams)
+    if source.ledger is not None:
+        parts = iter_open_ledger(source.ledger, streams)
+    elif source.db is not None:
+        parts = iter_ledger(source.db, streams)
+    else:
+        return
+    for part in parts:
+        from_ledger[0] += part.skipped
+        yield part
 
 
 def _check_options(date: str, prior_sd: float) -> None:

@@ -31,6 +31,9 @@ def serve_cmd(
                                 help="Worker processes sharing the port (each a whole app). "
                                 "More than one needs a ledger that takes several writers: "
                                 "PostgreSQL, or SQLite (writes then queue on its lock)."),
+    threads: int = typer.Option(8, "--threads", min=1, max=256,
+                                help="Requests each worker runs at once (more wait their "
+                                "turn). Bounds a worker's memory under heavy load."),
     cards_dir: str | None = typer.Option(None, "--cards-dir",
                                          help="Folder of fitted cards: the cards page lists "
                                          "them, and a fit in the browser is saved there "
@@ -60,7 +63,7 @@ def serve_cmd(
     if host.strip() and not is_loopback(host):
         require_users(db, host)
     settings = WebSettings(db=db, max_upload_bytes=max_upload_mb * 1024 * 1024,
-                           cards_dir=cards_folder(cards_dir))
+                           cards_dir=cards_folder(cards_dir), threads=threads)
     for name in [host, *(allow_host or [])]:
         settings = settings.with_host(name)
     sock = listen(host, port)

@@ -34,6 +34,11 @@ def available(module: str) -> bool:
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    import anyio.to_thread
+
+    # FastAPI runs every plain ``def`` route in anyio's thread pool (40 threads by default);
+    # this worker runs at most ``threads`` requests at once, the rest queue.
+    anyio.to_thread.current_default_thread_limiter().total_tokens = app.state.settings.threads
     yield
     if app.state.ledger is not None:
         app.state.ledger.close()

@@ -27,6 +27,9 @@ class WebSettings:
     same in every process and after a restart (:func:`kreator.web.security.csrf_secret`).
     ``cards_dir`` is the folder of fitted cards (``kreator serve --cards-dir``): the cards page
     lists its ``*.toml`` cards, and a fit in the browser is saved there; ``None``: no folder.
+    ``threads`` is how many requests one worker process runs at once (its thread pool; more
+    wait their turn): it bounds a worker's memory when it serves many connections, e.g. after
+    another worker died (docs/reliability.md).
     """
 
     allowed_hosts: tuple[str, ...] = LOCAL_HOSTS
@@ -35,6 +38,7 @@ class WebSettings:
     max_body_bytes: int = 1 * MB
     default_card: str = "default"
     cards_dir: str | None = None
+    threads: int = 8
     secret: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
 
     def with_host(self, host: str) -> WebSettings:
