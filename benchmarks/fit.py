@@ -4,12 +4,15 @@
 from the current card with its rate doubled, see kreator.cardfit.synth):
 
 1. from a CSV file: read, score on the base card, fit, held-out coverage (``cards fit``'s
-   work without writing), rows per second and peak memory (max RSS of a fresh process);
+   work without writing), rows per second and peak memory (the fresh process's own
+   high-water RSS, VmHWM);
 2. from a PostgreSQL ledger (``--pg-url``, default $KREATOR_TEST_PG_URL; skipped without one):
    the same rows as income events with one saved estimate per creator, read with
    ``--db`` (two streamed queries) and fitted;
-3. bounded memory: the same fit on the first tenth of the CSV's rows; the peak grows by the
-   few numbers a row the fit keeps (22 bytes), not by the rows read (parts of 65,536);
+3. memory against rows: the same fit on the first half of the CSV's rows (rows are read and
+   scored in parts of 16,384, so the peak grows only by the numbers the fit itself works on,
+   bytes per extra row), and on all rows read at once before scoring, as the fit did before it
+   read in parts;
 4. the floor, in the same run: pandas reads the same CSV (or the same events with
    ``read_sql``) and groups by creator and stream (mean and count of the amounts).
 
@@ -27,8 +30,20 @@ import sys
 import tempfile
 from pathlib import Path
 
-FIT = """
-import json, resource, sys, time
+PEAK = """
+def peak_mb():
+    # this process's own high-water RSS: ru_maxrss would start at the parent's RSS (Linux
+    # keeps it across exec), and the parent holds every row
+    try:
+        with open("/proc/self/status") as fh:
+            return next(int(l.split()[1]) for l in fh if l.startswith("VmHWM:")) / 1024
+    except (OSError, StopIteration):
+        import resource
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+"""
+
+FIT = PEAK + """
+import json, sys, time
 from pathlib import Path
 from kreator.ratecards import load_card
 from kreator.cardfit.baseline import collect
@@ -38,6 +53,9 @@ t = time.perf_counter()
 if sys.argv[1] == "file":
     from kreator.cardfit.observations import iter_files
     parts = iter_files([Path(sys.argv[2])], set(card.streams))
+elif sys.argv[1] == "file-at-once":  # every row and profile held before scoring (the old way)
+    from kreator.cardfit.observations import read_files
+    parts = [read_files([Path(sys.argv[2])], set(card.streams))]
 else:
     from kreator.cardfit.ledger import iter_ledger
     parts = iter_ledger(sys.argv[2], set(card.streams))
@@ -47,12 +65,11 @@ result = fit_card(scored, card)
 dt = time.perf_counter() - t
 sp = next(s for s in result.streams if s.stream == "sponsorship").fit
 print(json.dumps({"rows": len(scored), "seconds": dt, "read_seconds": read,
-                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "multiplier": sp.multiplier, "interval": sp.multiplier_90}))
+                  "rss_mb": peak_mb(), "multiplier": sp.multiplier, "interval": sp.multiplier_90}))
 """
 
-PANDAS = """
-import json, resource, sys, time
+PANDAS = PEAK + """
+import json, sys, time
 import pandas as pd
 t = time.perf_counter()
 if sys.argv[1] == "file":
@@ -64,7 +81,7 @@ else:
 out = df.groupby(["creator", "stream"])["amount"].agg(["mean", "count"])
 dt = time.perf_counter() - t
 print(json.dumps({"rows": len(df), "groups": len(out), "seconds": dt,
-                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "rss_mb": peak_mb()}))
 """
 
 
@@ -123,7 +140,7 @@ def write_csv(path: Path, data: list[dict[str, object]]) -> None:
 
 
 def growth(small: dict[str, float], big: dict[str, float]) -> None:
-    """Bounded memory: the peak for a tenth of the rows against all of them."""
+    """Memory against rows: the peak for half of the rows against all of them."""
     extra = big["rss_mb"] - small["rss_mb"]
     per_row = extra * 2 ** 20 / (big["rows"] - small["rows"])
     print(f"{'':<11} peak {small['rss_mb']:.0f} MB for {small['rows']:,.0f} rows, "
@@ -153,9 +170,13 @@ def main() -> None:
         print(f"{len(data):,} observations of {args.creators:,} creators x {args.months} months")
         whole = run(FIT, "file", str(path))
         show("file (CSV)", whole, run(PANDAS, "file", str(path)))
-        tenth = Path(tmp) / "tenth.csv"
-        write_csv(tenth, data[:len(data) // 10])
-        growth(run(FIT, "file", str(tenth)), whole)
+        half = Path(tmp) / "half.csv"
+        write_csv(half, data[:len(data) // 2])
+        growth(run(FIT, "file", str(half)), whole)
+        at_once = run(FIT, "file-at-once", str(path))
+        print(f"{'':<11} the same rows held at once before scoring: peak "
+              f"{at_once['rss_mb']:.0f} MB, x{at_once['rss_mb'] / whole['rss_mb']:.2f} the "
+              "fit's")
     if not args.pg_url:
         print("PostgreSQL: skipped (give --pg-url or set KREATOR_TEST_PG_URL)")
         return

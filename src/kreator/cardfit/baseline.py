@@ -4,9 +4,11 @@ The median is the model's own (:func:`kreator.core.estimate.score`); where the p
 activity for an eligible stream, the stream's potential (typical activity for this creator)
 stands in, as the estimate itself would show it.
 
-A fit reads its observations in parts (:func:`collect`): each part is scored and only a few
-numbers a row are kept (:class:`Scored`, 22 bytes a row), so the profiles of one part at most
-are in memory at a time."""
+A fit reads its observations in parts (:func:`collect`; 16,384 rows from a file, whole
+creators from a ledger): each part is scored and only a few numbers a row are kept
+(:class:`Scored`, 22 bytes a row), so the profiles of one part at most are in memory at a
+time. The fit itself then works on those numbers (about 180 bytes a row at its peak:
+docs/cards-fit.md)."""
 
 from __future__ import annotations
 
@@ -36,7 +38,7 @@ class Baseline:
     """``fit`` (eligible, a median to compare), ``ineligible``, ``no_activity``, ``own_rate``."""
 
 
-def baseline(obs: Observations, card: Card, chunk: int = 65_536) -> Baseline:
+def baseline(obs: Observations, card: Card, chunk: int = 16_384) -> Baseline:
     """Score every row on ``card`` in chunks (bounded memory)."""
     parts = [_chunk(obs, card, i, min(i + chunk, len(obs))) for i in range(0, len(obs), chunk)]
     if not parts:
