@@ -46,7 +46,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import MetaData, create_engine, text
+from sqlalchemy import create_engine, text
+
+from scratch_db import empty, url_of
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOP = ROOT / "tests" / "data" / "ledger" / "tiktok_shop" / \
@@ -107,18 +109,14 @@ def _import(db: str, files: list[Path]) -> subprocess.Popen[bytes]:
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
-def _url(db: str) -> str:
-    return db if "://" in db else f"sqlite:///{db}"
-
-
 def events_in_order(db: str) -> list[tuple[str, str]]:
-    with create_engine(_url(db)).connect() as conn:
+    with create_engine(url_of(db)).connect() as conn:
         return [(r[0], r[1]) for r in conn.execute(text(
             "SELECT stream, natural_key FROM income_event ORDER BY id"))]
 
 
 def state(db: str) -> list[tuple[str, ...]]:
-    with create_engine(_url(db)).connect() as conn:
+    with create_engine(url_of(db)).connect() as conn:
         rows = conn.execute(text("SELECT stream, natural_key, date, amount_minor, currency "
                                  "FROM income_event ORDER BY stream, natural_key"))
         return [tuple(str(v) for v in r) for r in rows]
@@ -126,7 +124,7 @@ def state(db: str) -> list[tuple[str, ...]]:
 
 def check(db: str, order: list[tuple[str, str]]) -> int:
     """Integrity and whole batches; the events present, or AssertionError naming what broke."""
-    url = _url(db)
+    url = url_of(db)
     if url.startswith("sqlite"):
         path = url.removeprefix("sqlite:///")
         if not os.path.exists(path):
@@ -156,19 +154,6 @@ def check(db: str, order: list[tuple[str, str]]) -> int:
     assert m % BATCH == 0 or m == len(order), f"partial batch: {m} events, not whole batches of {BATCH}"
     assert present == set(order[:m]), "partial batch: the events present are not the first whole batches"
     return m
-
-
-def empty(db: str) -> None:
-    url = _url(db)
-    if url.startswith("sqlite"):
-        for suffix in ("", "-wal", "-shm"):
-            Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
-        return
-    engine = create_engine(url)
-    meta = MetaData()
-    meta.reflect(engine)
-    meta.drop_all(engine)
-    engine.dispose()
 
 
 KINDS = ("integrity", "partial batch", "duplicate", "convergence")

@@ -42,7 +42,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from soak_server import Server, empty, stored_keys
+from scratch_db import empty
+from soak_server import Server, stored_keys
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "importers"

@@ -11,11 +11,12 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
 import psutil
-from sqlalchemy import MetaData, create_engine, text
+from sqlalchemy import create_engine, text
+
+from scratch_db import url_of
 
 # ------------------------------------------------------------------ the server
 
@@ -129,27 +130,8 @@ class Server:
 
 # ------------------------------------------------------------------ the database
 
-def _url(db: str) -> str:
-    return db if "://" in db else f"sqlite:///{db}"
-
-
-def empty(db: str) -> None:
-    url = _url(db)
-    if url.startswith("sqlite"):
-        for suffix in ("", "-wal", "-shm"):
-            Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
-        return
-    engine = create_engine(url)
-    meta = MetaData()
-    meta.reflect(engine)
-    meta.drop_all(engine)
-    with engine.begin() as conn:  # Alembic's version table is reflected too; nothing else left
-        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-    engine.dispose()
-
-
 def stored_keys(db: str) -> set[str]:
-    engine = create_engine(_url(db))
+    engine = create_engine(url_of(db))
     try:
         with engine.connect() as conn:
             return {r[0] for r in conn.execute(text(
