@@ -7,7 +7,7 @@ stands in, as the estimate itself would show it.
 A fit reads its observations in parts (:func:`collect`; 16,384 rows from a file, whole
 creators from a ledger): each part is scored and only a few numbers a row are kept
 (:class:`Scored`, 22 bytes a row), so the profiles of one part at most are in memory at a
-time. The fit itself then works on those numbers (about 180 bytes a row at its peak:
+time. The fit itself then works on those numbers (about 190 bytes a row at its peak:
 docs/cards-fit.md)."""
 
 from __future__ import annotations

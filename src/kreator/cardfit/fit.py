@@ -83,8 +83,7 @@ def _stream(sid: str, rows: npt.NDArray[np.intp], data: Scored, prior: Prior) ->
     report = StreamReport(sid, counts, None)
     if counts["paid"] == 0:
         return report
-    one = _Data(y[use], data.median[use],
-                  np.unique(data.creator[use], return_inverse=True)[1])
+    one = _Data(y[use], data.median[use], np.unique(data.creator[use], return_inverse=True)[1])
     report.fit = one.fit(np.ones(len(use), dtype=bool), prior)
     report.coverage, report.sharpness = one.held_out(prior)
     return report
