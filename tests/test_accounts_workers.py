@@ -7,8 +7,6 @@ use the session through the other (each connection's worker read from the operat
 from __future__ import annotations
 
 import http.client
-import json
-import os
 import re
 import socket
 import subprocess
@@ -21,6 +19,7 @@ from urllib.parse import urlencode
 
 import psutil
 import pytest
+from tests.serve_support import start_serve
 
 from test_ledger_support import BACKENDS, PG_URL, fresh_db
 
@@ -41,16 +40,9 @@ def kreator(*args: str, stdin: str = "") -> str:
 @contextmanager
 def serve(db: str, workers: int = 1) -> Iterator[tuple[int, int]]:
     """(port, pid) of a ``kreator serve`` on a free port."""
-    proc = subprocess.Popen([sys.executable, "-m", "kreator", "serve", "--port", "0", "--json",
-                             "--workers", str(workers), "--db", db], stdout=subprocess.PIPE,
-                            text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    proc, info = start_serve("--workers", str(workers), "--db", db)
     try:
-        assert proc.stdout is not None
-        lines: list[str] = []
-        while not lines or lines[-1].rstrip() != "}":
-            lines.append(proc.stdout.readline())
-            assert lines[-1], "kreator serve exited early"
-        port = int(json.loads("".join(lines))["port"])
+        port = int(info["port"])
         until(lambda: ask(port, "GET", "/login")[0] in (200, 303), "the server answering")
         yield port, proc.pid
     finally:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from tests.serve_support import start_serve, wait_up
 
 pytestmark = pytest.mark.browser
 
@@ -55,22 +56,9 @@ def base_url(request: pytest.FixtureRequest,
                                ADMIN, "--json", "--db", str(db)], text=True, check=True,
                               capture_output=True)
         token = json.loads(made.stdout)["token"]
-    proc = subprocess.Popen([sys.executable, "-m", "kreator", "serve", "--port", "0", "--json",
-                             "--db", str(db)], stdout=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    assert proc.stdout is not None
-    lines: list[str] = []
-    while not lines or lines[-1].rstrip() != "}":
-        lines.append(proc.stdout.readline())
-        assert lines[-1], "kreator serve exited early"
-    url = json.loads("".join(lines))["url"].rstrip("/")
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(url + "/api/v1/cards", timeout=1)
-            break
-        except httpx.TransportError:
-            time.sleep(0.1)
+    proc, info = start_serve("--db", str(db))
+    url = info["url"].rstrip("/")
+    wait_up(url)
     if request.param == "team":
         TEAM[url] = token
     yield url

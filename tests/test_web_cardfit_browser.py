@@ -5,16 +5,11 @@ and the cards page lists it with its provenance."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
+from tests.serve_support import start_serve, wait_up
 from tests.test_web_browser import ARGS, CHROMIUM, browser  # noqa: F401
 from tests.test_web_cardfit import build_ledger
 from tests.test_web_walk import english_only
@@ -31,23 +26,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     db = root / "ledger.sqlite"
     build_ledger(db, creators=12, months=2)
     cards = root / "cards"
-    proc = subprocess.Popen([sys.executable, "-m", "kreator", "serve", "--port", "0", "--json",
-                             "--db", str(db), "--cards-dir", str(cards)],
-                            stdout=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    assert proc.stdout is not None
-    lines: list[str] = []
-    while not lines or lines[-1].rstrip() != "}":
-        lines.append(proc.stdout.readline())
-        assert lines[-1], "kreator serve exited early"
-    url = json.loads("".join(lines))["url"].rstrip("/")
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(url + "/api/v1/cards", timeout=1)
-            break
-        except httpx.TransportError:
-            time.sleep(0.1)
+    proc, info = start_serve("--db", str(db), "--cards-dir", str(cards))
+    url = info["url"].rstrip("/")
+    wait_up(url)
     yield url, cards
     proc.terminate()
     proc.wait(timeout=10)

@@ -3,17 +3,15 @@ acknowledged write is lost."""
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import httpx
 import psutil
+from tests.serve_support import answers, start_serve
 
 
 def _workers(pid: int) -> set[int]:
@@ -37,26 +35,12 @@ def _until(check, what: str, limit: float = 60) -> None:  # type: ignore[no-unty
         time.sleep(0.1)
 
 
-def _up(url: str) -> bool:
-    try:
-        return httpx.get(url + "/api/v1/cards", timeout=2).status_code == 200
-    except httpx.TransportError:
-        return False
-
-
 def test_two_workers_survive_a_killed_one(tmp_path: Path) -> None:
     db = tmp_path / "ledger.sqlite"
-    proc = subprocess.Popen([sys.executable, "-m", "kreator", "serve", "--port", "0", "--json",
-                             "--workers", "2", "--db", str(db)], stdout=subprocess.PIPE,
-                            text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    proc, info = start_serve("--workers", "2", "--db", str(db))
     try:
-        assert proc.stdout is not None
-        lines: list[str] = []
-        while not lines or lines[-1].rstrip() != "}":
-            lines.append(proc.stdout.readline())
-            assert lines[-1], "kreator serve exited early"
-        url = json.loads("".join(lines))["url"].rstrip("/")
-        _until(lambda: len(_workers(proc.pid)) == 2 and _up(url), "two workers answering")
+        url = info["url"].rstrip("/")
+        _until(lambda: len(_workers(proc.pid)) == 2 and answers(url), "two workers answering")
         acknowledged = []
         first = _workers(proc.pid)
         for i in range(40):
@@ -72,7 +56,7 @@ def test_two_workers_survive_a_killed_one(tmp_path: Path) -> None:
             acknowledged.append(f"k{i}")
         _until(lambda: len(_workers(proc.pid)) == 2 and min(first) not in _workers(proc.pid),
                "the killed worker replaced")
-        assert _up(url)
+        assert answers(url)
     finally:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=30)
