@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -45,8 +46,23 @@ def fresh_db(backend: str, tmp_path: Path) -> Iterator[str]:
     try:
         yield base.set(database=name).render_as_string(hide_password=False)
     finally:
-        with psycopg.connect(dsn, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _drop(dsn, name)
+
+
+def _drop(dsn: str, name: str) -> None:
+    """DROP DATABASE ... WITH (FORCE), which ends our own sessions but may not end an autovacuum
+    worker that happens to be in the database (InsufficientPrivilege): it is gone in a moment."""
+    import psycopg
+
+    for attempt in range(100):  # a bound on waiting, not a timed assertion
+        try:
+            with psycopg.connect(dsn, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except psycopg.errors.InsufficientPrivilege:
+            if attempt == 99:
+                raise
+            time.sleep(0.1)
 
 
 @dataclass
