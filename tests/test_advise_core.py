@@ -107,7 +107,7 @@ def test_demo_skips_what_it_already_does() -> None:
 
 
 def test_not_eligible_lever_is_skipped_with_the_unmet_rule() -> None:
-    small = DEMO.model_copy(update={"followers": 600, "lives_per_month": 0})
+    small = DEMO.replace(**{"followers": 600, "lives_per_month": 0})
     rep = advise(small, SEED, LEVERS, draws=DRAWS)
     live = next(a for a in rep.items if a.lever.id == "go_live")
     assert live.skip is not None and live.skip.reason == "not_eligible"
@@ -116,7 +116,7 @@ def test_not_eligible_lever_is_skipped_with_the_unmet_rule() -> None:
 
 
 def test_engagement_at_the_top_of_the_scale_is_skipped() -> None:
-    viral = DEMO.model_copy(update={"likes_30d": 9000})  # (9000+300+240)/60000 = 15.9% > 12%
+    viral = DEMO.replace(**{"likes_30d": 9000})  # (9000+300+240)/60000 = 15.9% > 12%
     rep = advise(viral, SEED, LEVERS, draws=DRAWS)
     ask = next(a for a in rep.items if a.lever.id == "ask_questions")
     assert ask.skip is not None and ask.skip.reason == "engagement_top"
@@ -168,7 +168,7 @@ def test_more_lives_never_lose_money_in_any_simulated_month(followers, views, li
 
     With two independent simulations the p10 of the difference would be negative."""
     p = Profile(followers=followers, views_30d=views, lives_per_month=lives, age=25)
-    c = compare(p, p.model_copy(update={"lives_per_month": lives + 4}), SEED, draws=1000, seed=seed)
+    c = compare(p, p.replace(**{"lives_per_month": lives + 4}), SEED, draws=1000, seed=seed)
     assert c.gain.p10 >= 0
     assert c.gain.mean == pytest.approx(
         float(np.mean(draws_of(c.after_profile, SEED, seed, 1000)

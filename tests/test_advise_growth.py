@@ -37,7 +37,7 @@ def test_9500_followers_growing_600_a_month_opens_the_fund_in_about_a_month() ->
 
 
 def test_a_shrinking_creator_gets_not_at_the_current_trend() -> None:
-    shrinking = NEAR.model_copy(update={"follower_growth_per_month": -100})
+    shrinking = NEAR.replace(**{"follower_growth_per_month": -100})
     o = opening(project(shrinking, SEED, GROWTH, start=START))
     assert o.status == "not_at_trend" and o.date is None and o.p50 is None
 
@@ -48,16 +48,16 @@ def test_growth_flag_overrides_the_profile() -> None:
 
 
 def test_open_now_and_blocked_streams() -> None:
-    big = NEAR.model_copy(update={"followers": 20_000})
+    big = NEAR.replace(**{"followers": 20_000})
     assert opening(project(big, SEED, GROWTH, start=START)).status == "open"
-    young = NEAR.model_copy(update={"age": 16})
+    young = NEAR.replace(**{"age": 16})
     o = opening(project(young, SEED, GROWTH, start=START))
     assert o.status == "blocked" and [r.id for r in o.blockers] == ["min_age"]
 
 
 def test_views_rule_also_counts() -> None:
     # enough followers soon, but views must grow from 60k to 100k: later than the followers
-    low_views = NEAR.model_copy(update={"views_30d": 60_000})
+    low_views = NEAR.replace(**{"views_30d": 60_000})
     o = opening(project(low_views, SEED, GROWTH, start=START))
     assert o.status in ("date", "not_at_trend")
     if o.status == "date":

@@ -103,12 +103,12 @@ def test_each_month_reruns_the_one_model_with_engagement_following_views() -> No
     assert m12.followers[0] == m12.followers[2] and m12.followers[1] > p.followers
     f, v = m12.followers[1], m12.views_30d[1]
     r = v / p.views_30d
-    grown = p.model_copy(update={"followers": round(f), "views_30d": round(v),
+    grown = p.replace(**{"followers": round(f), "views_30d": round(v),
                                  "likes_30d": round(3_900 * r), "comments_30d": round(300 * r),
                                  "shares_30d": round(240 * r)})
     est = estimate(grown, card, draws=10_000, seed=0)
     assert m12.income[1] == pytest.approx(est.monthly.p50, rel=0.01)
-    stale = estimate(p.model_copy(update={"followers": round(f), "views_30d": round(v)}), card,
+    stale = estimate(p.replace(**{"followers": round(f), "views_30d": round(v)}), card,
                      draws=10_000, seed=0)
     # engagement matters on this card, so the test can tell the two apart
     assert est.monthly.p50 > stale.monthly.p50

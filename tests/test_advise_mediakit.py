@@ -103,7 +103,7 @@ def test_mediakit_shows_the_creators_numbers_and_rates() -> None:
 
 
 def test_what_the_creator_types_is_escaped() -> None:
-    evil = DEMO.model_copy(update={"display_name": "<script>alert(1)</script>"})
+    evil = DEMO.replace(**{"display_name": "<script>alert(1)</script>"})
     html = kit("en", evil)
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 

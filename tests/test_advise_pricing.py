@@ -22,7 +22,7 @@ PRICING = load_levers().pricing
 
 def per_post_p50(card=SEED) -> float:
     """The estimate's own p50 per sponsored post (one post a month: the stream's monthly p50)."""
-    one = DEMO.model_copy(update={"sponsored_posts_per_month": 1})
+    one = DEMO.replace(**{"sponsored_posts_per_month": 1})
     est = estimate(one, card)
     s = est.stream("sponsorship")
     assert s.monthly.p50 == pytest.approx(s.per_unit.typical)

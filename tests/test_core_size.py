@@ -59,7 +59,7 @@ def test_seed_ranges_stay_the_seeds_and_describe_its_band() -> None:
 
 def test_the_demo_is_no_longer_told_to_refuse_150_dollars() -> None:
     """`kreator offer --demo --amount 150` said: below the fair range, counter at $340."""
-    demo = DEMO.model_copy(update={"views_30d": 5_000 * 12})
+    demo = DEMO.replace(**{"views_30d": 5_000 * 12})
     check = check_offer(150, demo, load_card(DEFAULT_CARD), load_levers().pricing)
     assert check.verdict != "below"
 

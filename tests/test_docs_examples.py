@@ -44,3 +44,25 @@ def test_python_example_in_docs() -> None:
     many = kreator.estimate_many(people, card="current")
     assert [e.to_dict() for e in many] == [kreator.estimate(p, card="current").to_dict()
                                            for p in people]
+
+
+def test_profile_example_in_docs() -> None:
+    """The kreator.Profile block in docs/cli.md runs as shown, its last line failing as shown."""
+    import kreator
+    from kreator.core.errors import ProfileError
+
+    blocks = re.findall(r"```python\n(.*?)```", (ROOT / "docs" / "cli.md").read_text("utf-8"),
+                        flags=re.S)
+    block = next(b for b in blocks if "kreator.Profile(" in b)
+    *lines, failing = [ln.split("  #")[0] for ln in block.strip().splitlines()]
+    scope: dict[str, object] = {"kreator": kreator}
+    exec("\n".join(lines), scope)
+    p = scope["p"]
+    assert isinstance(p, kreator.Profile) and (p.followers, p.niche) == (4000, "beauty")
+    assert p.replace(videos_30d=20).videos_30d == 20 and p.videos_30d is None
+    assert p.to_dict(exclude_none=True) == {"followers": 4000, "views_30d": 40000,
+                                            "niche": "beauty"}
+    with pytest.raises(ProfileError) as info:
+        exec(failing, scope)
+    assert str(info.value).startswith(
+        block.split("# ProfileError: ")[1].split(" ...")[0])

@@ -118,7 +118,7 @@ def write_profile_file(profile: Profile, path: str | Path) -> None:
     from kreator.atomic import write_text
 
     p = Path(path)
-    data = profile.model_dump(exclude_none=True)
+    data = profile.to_dict(exclude_none=True)
     if p.suffix.lower() == ".json":
         write_text(p, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         return

@@ -17,7 +17,7 @@ from kreator.batch.values import Problems, Text
 from kreator.core.card import Table
 from kreator.core.errors import KreatorError
 from kreator.core.factors import Floats, region_score_one
-from kreator.core.profile import Profile
+from kreator.core.profile import audience_shares
 from kreator.profile_io import parse_audience
 
 SHARE_SLACK = 1e-6
@@ -47,7 +47,7 @@ def parse_texts(values: list[str | None], table: Table) -> Parsed:
         if text is None or not text.strip():
             continue
         try:
-            shares = Profile._audience(parse_audience(text))  # the profile's own validation
+            shares = audience_shares(parse_audience(text))  # the profile's own validation
         except KreatorError as exc:
             errors[i] = exc.message + (f" Fix: {exc.fix}" if exc.fix else "")
             continue

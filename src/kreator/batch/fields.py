@@ -16,7 +16,7 @@ import pyarrow as pa
 
 from kreator.core.card import Card
 from kreator.core.columns import NUMERIC
-from kreator.core.profile import TIERS, Profile
+from kreator.core.profile import PROFILE_FIELDS, TIERS
 from kreator.core.streams.base import Bools
 
 TEXT = ("niche", "country", "audience")
@@ -55,20 +55,14 @@ def _num(x: float) -> str:
 
 @cache
 def limits() -> dict[str, Limit]:
-    """Every numeric profile field's limits, read from the pydantic model."""
+    """Every numeric profile field's limits, read from the profile's field table."""
     out = {}
     for name in NUMERIC:
-        info = Profile.model_fields[name]
-        low, low_inc, high = -math.inf, True, math.inf
-        for meta in info.metadata:
-            if getattr(meta, "ge", None) is not None:
-                low, low_inc = float(meta.ge), True
-            if getattr(meta, "gt", None) is not None:
-                low, low_inc = float(meta.gt), False
-            if getattr(meta, "le", None) is not None:
-                high = float(meta.le)
-        whole = "int" in str(info.annotation)
-        out[name] = Limit(name, low, low_inc, high, whole, info.is_required())
+        spec = PROFILE_FIELDS[name]
+        low, low_inc = (float(spec.gt), False) if spec.gt is not None else (
+            (-math.inf, True) if spec.ge is None else (float(spec.ge), True))
+        high = math.inf if spec.le is None else float(spec.le)
+        out[name] = Limit(name, low, low_inc, high, spec.whole, spec.required)
     return out
 
 

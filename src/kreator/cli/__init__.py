@@ -9,31 +9,8 @@ loads only the module of the command being run (all of them for ``--help``).
 import importlib
 import os
 import sys
-import types
 from collections.abc import Iterable
 from typing import Any
-
-# The CLI process is ours: skip pydantic's scan of every installed package for plugins
-# (it costs ~10 ms of start-up on every command). Library users are not affected.
-os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-
-
-class _NoPydanticPlugins(types.ModuleType):
-    """pydantic's plugin loader, when plugins are off: it finds none without importing
-    importlib.metadata (~7 ms: email, socket, calendar). Any other name loads the real one."""
-
-    def get_plugins(self) -> tuple[()]:
-        return ()
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("__"):  # the import system asks for __path__ and the like
-            raise AttributeError(name)
-        sys.modules.pop(self.__name__, None)
-        return getattr(importlib.import_module(self.__name__), name)
-
-
-if os.environ["PYDANTIC_DISABLE_PLUGINS"] in ("__all__", "1", "true"):
-    sys.modules.setdefault("pydantic.plugin._loader", _NoPydanticPlugins("pydantic.plugin._loader"))
 
 COMMANDS: dict[str, tuple[str, ...]] = {
     "estimate": ("estimate",), "cards": ("cards", "cards_fit"), "import": ("import_cmd",),

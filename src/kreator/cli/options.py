@@ -93,7 +93,7 @@ class ProfileInput:
         if self.demo:
             from kreator.core.demo import DEMO
 
-            base = DEMO.model_dump(exclude_none=True)
+            base = DEMO.to_dict(exclude_none=True)
         if self.from_paths:
             from kreator.importers import extract_paths
 

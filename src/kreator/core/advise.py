@@ -24,7 +24,7 @@ from kreator.core.estimate import DEFAULT_DRAWS, Estimate, Unmet, estimate
 from kreator.core.factors import engagement_score
 from kreator.core.growth import GrowthAssumptions, Opening, income_at, opening_months
 from kreator.core.pricing import PricingAssumptions
-from kreator.core.profile import Profile, field_bounds, parse_profile
+from kreator.core.profile import PROFILE_FIELDS, Profile, field_bounds, parse_profile
 from kreator.core.sensitivity import INT_FIELDS, Comparison, Spread, compare, resolve, spread_of
 
 TIPS = ("niche", "engagement", "sponsorship", "monetization", "consistency")
@@ -154,7 +154,7 @@ def _jsonable(values: Mapping[str, Any]) -> dict[str, Any]:
 def observed(profile: Profile, card: Card) -> dict[str, float]:
     """Numeric profile values plus the derived ones a skip rule may read."""
     est = estimate(profile, card, draws=100)
-    out = {k: float(v) for k, v in profile.model_dump().items()
+    out = {k: float(v) for k, v in profile.to_dict().items()
            if isinstance(v, int | float) and not isinstance(v, bool)}
     out["engagement_rate"] = float(est.profile["engagement_rate"])
     out["views_per_video"] = float(est.profile["views_per_video"])
@@ -165,7 +165,7 @@ def observed(profile: Profile, card: Card) -> dict[str, float]:
 
 def apply_lever(profile: Profile, lever: Lever) -> Profile:
     """The resolved profile after the lever's changes, in order."""
-    before = profile.model_dump(exclude_none=True)
+    before = profile.to_dict(exclude_none=True)
     data = dict(before)
     for ch in lever.changes:
         for f in ENGAGEMENT if ch.field == "engagement" else (ch.field,):
@@ -257,7 +257,7 @@ def advise_one(lever: Lever, base: Profile, card: Card, values: Mapping[str, flo
     if skip is not None:
         return Advice(lever, None, None, skip, {})
     after = apply_lever(base, lever)
-    changed = {f: (getattr(base, f), getattr(after, f)) for f in Profile.model_fields
+    changed = {f: (getattr(base, f), getattr(after, f)) for f in PROFILE_FIELDS
                if getattr(base, f) != getattr(after, f)}
     if not changed:
         return Advice(lever, None, None, Skip("no_change"), {})

@@ -354,7 +354,7 @@ def _stream_estimate(r: StreamResult, q: Quantiles, i: int,
 
 def _profile_dict(p: Profile, inputs: Inputs, i: int) -> dict[str, Any]:
     c = inputs.cols
-    out: dict[str, Any] = p.model_dump(exclude_none=True)
+    out: dict[str, Any] = p.to_dict(exclude_none=True)
     for f in ("videos_30d", "likes_30d", "comments_30d", "shares_30d", "quality", "age",
               "lives_per_month", "sponsored_posts_per_month", "affiliate_sales_per_month",
               "shop_gmv_per_month", "live_subscribers", "avg_video_seconds",

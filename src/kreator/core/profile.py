@@ -4,16 +4,20 @@ Counts cover the last 30 days unless the name says "per month". Money inputs are
 rate card's currency (USD for the built-in cards). Optional inputs left as ``None`` are
 filled from the card's documented defaults by :func:`kreator.core.resolve.resolve`, and the
 estimate lists every default it used.
+
+A plain frozen dataclass, checked field by field with :mod:`kreator.core.coerce`: the core
+imports no framework (the web layer builds its JSON schema from :data:`PROFILE_FIELDS`).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-
 from kreator.core.codes import normalise_country, normalise_niche
+from kreator.core.coerce import Invalid, as_float, as_int, as_str, within
 from kreator.core.errors import ProfileError
 
 MAX_FOLLOWERS = 2_000_000_000
@@ -31,67 +35,56 @@ SMALL_TIER = (1_000, 10_000)
 """The seed article's "small creator": 1,000 to 10,000 followers."""
 
 
-class Profile(BaseModel):
-    """A creator's numbers. Field names are the CLI flags with underscores."""
+def _meta(*, ge: float | None = None, gt: float | None = None, le: float | None = None,
+          max_length: int | None = None, description: str = "") -> dict[str, Any]:
+    return {"ge": ge, "gt": gt, "le": le, "max_length": max_length, "description": description}
 
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
-    followers: int = Field(ge=0, le=MAX_FOLLOWERS, description="Followers now.")
-    views_30d: int = Field(ge=0, le=MAX_VIEWS, description="Video views in the last 30 days.")
-    videos_30d: int | None = Field(None, ge=0, le=10_000, description="Videos posted in 30 days.")
-    likes_30d: int | None = Field(None, ge=0, le=MAX_VIEWS)
-    comments_30d: int | None = Field(None, ge=0, le=MAX_VIEWS)
-    shares_30d: int | None = Field(None, ge=0, le=MAX_VIEWS)
-    niche: str = Field("other", description="Content niche, e.g. beauty, tech, fitness.")
-    audience: dict[str, float] | None = Field(
-        None, description="Audience share by country (ISO code -> share 0-1); rest is 'other'.")
-    quality: float | None = Field(None, ge=1, le=5, description="Content quality 1-5.")
-    completion_rate: float | None = Field(None, ge=0, le=1, description="Share of views watched to the end.")
-    avg_watch_seconds: float | None = Field(None, ge=0, le=36_000)
-    avg_video_seconds: float | None = Field(None, gt=0, le=36_000)
-    age: int | None = Field(None, ge=13, le=120, description="Creator's age in years.")
-    country: str | None = Field(None, description="Country of residence (ISO code).")
-    lives_per_month: float | None = Field(None, ge=0, le=300)
-    live_avg_minutes: float | None = Field(None, gt=0, le=1_440)
-    live_avg_viewers: float | None = Field(None, ge=0, le=10_000_000)
-    live_subscribers: int | None = Field(None, ge=0, le=MAX_FOLLOWERS)
-    sponsored_posts_per_month: float | None = Field(None, ge=0, le=300)
-    affiliate_sales_per_month: float | None = Field(None, ge=0, le=10_000_000)
-    affiliate_avg_commission: float | None = Field(None, ge=0, le=100_000)
-    shop_gmv_per_month: float | None = Field(None, ge=0, le=MAX_MONEY)
-    shop_commission_rate: float | None = Field(None, ge=0, le=1)
-    follower_growth_per_month: float | None = Field(None, ge=-MAX_FOLLOWERS, le=MAX_FOLLOWERS)
-    display_name: str | None = Field(None, max_length=200)
+def _f(default: Any = None, *, required: bool = False, **meta: Any) -> Any:
+    """A field with its bounds and description (read back by :data:`PROFILE_FIELDS`)."""
+    if required:
+        return field(metadata=_meta(**meta))
+    return field(default=default, metadata=_meta(**meta))
 
-    @field_validator("niche")
-    @classmethod
-    def _niche(cls, value: str) -> str:
-        return normalise_niche(value)
 
-    @field_validator("country")
-    @classmethod
-    def _country(cls, value: str | None) -> str | None:
-        return None if value is None else normalise_country(value)
+@dataclass(frozen=True, kw_only=True)
+class Profile:
+    """A creator's numbers. Field names are the CLI flags with underscores.
 
-    @field_validator("audience")
-    @classmethod
-    def _audience(cls, value: dict[str, float] | None) -> dict[str, float] | None:
-        if value is None:
-            return None
-        out: dict[str, float] = {}
-        for code, share in value.items():
-            key = normalise_country(code, field="audience")
-            if not (isinstance(share, int | float) and math.isfinite(share) and 0 <= share <= 1):
-                raise ProfileError(f"share for {key} must be between 0 and 1 (got {share}).",
-                                   key="audience_share", params={"code": key, "share": share},
-                                   field="audience", fix="write shares as 0.7 or 70%.")
-            out[key] = out.get(key, 0.0) + float(share)
-        total = sum(out.values())
-        if total > 1.0 + 1e-6:
-            raise ProfileError(f"country shares add up to {total:.0%}, more than 100%.",
-                               key="audience_total", params={"total": f"{total:.0%}"},
-                               field="audience", fix="make the shares add up to at most 1 (100%).")
-        return out
+    ``Profile(followers=4000, views_30d=60000)`` checks and normalises every field (a
+    :class:`ProfileError` names the one that is wrong); :func:`parse_profile` reads a dict
+    and also reports missing and unknown fields."""
+
+    followers: int = _f(ge=0, le=MAX_FOLLOWERS, description="Followers now.", required=True)
+    views_30d: int = _f(ge=0, le=MAX_VIEWS, description="Video views in the last 30 days.",
+                        required=True)
+    videos_30d: int | None = _f(ge=0, le=10_000, description="Videos posted in 30 days.")
+    likes_30d: int | None = _f(ge=0, le=MAX_VIEWS)
+    comments_30d: int | None = _f(ge=0, le=MAX_VIEWS)
+    shares_30d: int | None = _f(ge=0, le=MAX_VIEWS)
+    niche: str = _f("other", description="Content niche, e.g. beauty, tech, fitness.")
+    audience: dict[str, float] | None = field(default=None, metadata=_meta(
+        description="Audience share by country (ISO code -> share 0-1); rest is 'other'."))
+    quality: float | None = _f(ge=1, le=5, description="Content quality 1-5.")
+    completion_rate: float | None = _f(ge=0, le=1, description="Share of views watched to the end.")
+    avg_watch_seconds: float | None = _f(ge=0, le=36_000)
+    avg_video_seconds: float | None = _f(gt=0, le=36_000)
+    age: int | None = _f(ge=13, le=120, description="Creator's age in years.")
+    country: str | None = _f(description="Country of residence (ISO code).")
+    lives_per_month: float | None = _f(ge=0, le=300)
+    live_avg_minutes: float | None = _f(gt=0, le=1_440)
+    live_avg_viewers: float | None = _f(ge=0, le=10_000_000)
+    live_subscribers: int | None = _f(ge=0, le=MAX_FOLLOWERS)
+    sponsored_posts_per_month: float | None = _f(ge=0, le=300)
+    affiliate_sales_per_month: float | None = _f(ge=0, le=10_000_000)
+    affiliate_avg_commission: float | None = _f(ge=0, le=100_000)
+    shop_gmv_per_month: float | None = _f(ge=0, le=MAX_MONEY)
+    shop_commission_rate: float | None = _f(ge=0, le=1)
+    follower_growth_per_month: float | None = _f(ge=-MAX_FOLLOWERS, le=MAX_FOLLOWERS)
+    display_name: str | None = _f(max_length=200)
+
+    def __post_init__(self) -> None:
+        self.__dict__.update(check_fields(self.__dict__))  # frozen: set once, here
 
     @property
     def engagements_30d(self) -> int | None:
@@ -104,6 +97,187 @@ class Profile(BaseModel):
     def tier(self) -> str:
         return tier_of(self.followers)
 
+    def to_dict(self, *, exclude_none: bool = False) -> dict[str, Any]:
+        """Every field in declaration order (a copy: changing it leaves the profile as is)."""
+        out = {name: getattr(self, name) for name in PROFILE_FIELDS}
+        if out["audience"] is not None:
+            out["audience"] = dict(out["audience"])
+        return {k: v for k, v in out.items() if v is not None} if exclude_none else out
+
+    def replace(self, **changes: Any) -> Profile:
+        """The same profile with some fields changed, checked again."""
+        return parse_profile({**self.to_dict(), **changes})
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One profile field: its type, whether it may be left out, and its bounds."""
+
+    name: str
+    kind: str
+    """"int", "float", "str" or "audience" (country code -> share)."""
+    required: bool
+    nullable: bool
+    default: Any
+    ge: float | None
+    gt: float | None
+    le: float | None
+    max_length: int | None
+    description: str
+
+    @property
+    def whole(self) -> bool:
+        return self.kind == "int"
+
+    @property
+    def bounds(self) -> tuple[float | None, float | None, float | None]:
+        """``(ge, gt, le)`` in the field's own type (so a message shows 5 or 5.0 as before)."""
+        kind = int if self.whole else float
+        ge, gt, le = (None if b is None else kind(b) for b in (self.ge, self.gt, self.le))
+        return ge, gt, le
+
+
+def _spec(f: Any) -> FieldSpec:
+    annotation = str(f.type)
+    kind = "audience" if annotation.startswith("dict") else annotation.split(" ")[0]
+    return FieldSpec(f.name, kind, f.default is f.default_factory, "None" in annotation,
+                     None if f.default is f.default_factory else f.default, **f.metadata)
+
+
+PROFILE_FIELDS: dict[str, FieldSpec] = {f.name: _spec(f) for f in fields(Profile)}
+"""Every profile field by name, in declaration order."""
+_BOUNDS = {name: spec.bounds for name, spec in PROFILE_FIELDS.items()}
+
+
+class _Deferred(Exception):
+    """A field's value that does not read: reported unless a later field fails harder."""
+
+    def __init__(self, error: ProfileError) -> None:
+        self.error = error
+
+
+def check_fields(data: Mapping[str, Any], where: str | None = None) -> dict[str, Any]:
+    """Every field read from ``data`` (defaults for the missing optional ones), or the first
+    problem as a ProfileError (see :func:`read_fields`)."""
+    values = read_fields(data, where)
+    if isinstance(values, ProfileError):
+        raise values
+    return values
+
+
+def read_fields(data: Mapping[str, Any], where: str | None = None, *,
+                strict: bool = False) -> dict[str, Any] | ProfileError:
+    """Every field read from ``data``, or the first value that does not read: fields in
+    order, then unknown fields. A niche, country or audience that reads but is not known
+    raises at once instead. ``strict`` (for JSON) takes numbers only as numbers and text only
+    as text."""
+    out: dict[str, Any] = {}
+    first: ProfileError | None = None
+    for name, spec in PROFILE_FIELDS.items():
+        if name not in data:
+            if spec.required:
+                first = first or _required(name, where)
+            out[name] = spec.default
+            continue
+        try:
+            out[name] = _read(spec, data[name], where, strict)
+        except _Deferred as exc:
+            first = first or exc.error
+    if first is not None:
+        return first
+    extra = next((str(k) for k in data if k not in PROFILE_FIELDS), None)
+    return out if extra is None else _unknown(extra, where)
+
+
+def _read(spec: FieldSpec, value: Any, where: str | None, strict: bool) -> Any:
+    if value is None and spec.nullable:
+        return None
+    if strict:
+        _typed(spec, value)
+    try:
+        if spec.kind == "audience":
+            return _audience(value, where)
+        if spec.kind == "str":
+            text = as_str(value, spec.max_length)
+            return _vocabulary(spec.name, text, where)
+        number: float = as_int(value) if spec.whole else as_float(value)
+        within(number, *_BOUNDS[spec.name])
+        return number
+    except Invalid as exc:
+        raise _Deferred(_invalid(spec.name, exc, value, where)) from None
+
+
+_STRICT = {"int": "Input should be a valid integer", "float": "Input should be a valid number",
+           "str": "Input should be a valid string", "audience": "Input should be a valid dictionary"}
+
+
+def _typed(spec: FieldSpec, value: Any) -> None:
+    """In strict reading, a value must already have its field's type (a share: a number)."""
+    field, kind, got = spec.name, spec.kind, value
+    if kind == "audience" and isinstance(value, dict):
+        field, kind, got = next(((f"audience.{code}", "float", share)
+                                 for code, share in value.items() if not _is_a("float", share)),
+                                ("", "", None))
+    if field and not _is_a(kind, got):
+        raise _Deferred(ProfileError(f"{_STRICT[kind]} (got {got!r}).", field=field,
+                                     fix="send numbers as JSON numbers, not strings or "
+                                     "true/false."))
+
+
+def _is_a(kind: str, value: Any) -> bool:
+    if kind in ("str", "audience"):
+        return isinstance(value, str if kind == "str" else dict)
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    return number and (kind == "float" or isinstance(value, int))
+
+
+def _vocabulary(name: str, text: str, where: str | None) -> str:
+    try:
+        if name == "niche":
+            return normalise_niche(text)
+        return normalise_country(text) if name == "country" else text
+    except ProfileError as exc:
+        raise _at(exc, where) from None
+
+
+def _audience(value: Any, where: str | None) -> dict[str, float]:
+    if not isinstance(value, Mapping):
+        raise Invalid("dict_type")
+    shares: dict[str, float] = {}
+    for code, share in value.items():
+        try:
+            key = as_str(code)
+        except Invalid as exc:
+            err = _invalid(f"audience.{code}.[key]", exc, code, where)
+            raise _Deferred(err) from None
+        try:
+            shares[key] = as_float(share)
+        except Invalid:
+            raise _Deferred(_share_error(key, share, where)) from None
+    try:
+        return audience_shares(shares)
+    except ProfileError as exc:
+        raise _at(exc, where) from None
+
+
+def audience_shares(value: Mapping[str, float]) -> dict[str, float]:
+    """Shares by upper-case country code (the same country twice adds up), each 0-1, at
+    most 1 in all."""
+    out: dict[str, float] = {}
+    for code, share in value.items():
+        key = normalise_country(code, field="audience")
+        if not (isinstance(share, int | float) and math.isfinite(share) and 0 <= share <= 1):
+            raise ProfileError(f"share for {key} must be between 0 and 1 (got {share}).",
+                               key="audience_share", params={"code": key, "share": share},
+                               field="audience", fix="write shares as 0.7 or 70%.")
+        out[key] = out.get(key, 0.0) + float(share)
+    total = sum(out.values())
+    if total > 1.0 + 1e-6:
+        raise ProfileError(f"country shares add up to {total:.0%}, more than 100%.",
+                           key="audience_total", params={"total": f"{total:.0%}"},
+                           field="audience", fix="make the shares add up to at most 1 (100%).")
+    return out
+
 
 def tier_of(followers: int) -> str:
     """The tier band name for a follower count."""
@@ -114,49 +288,44 @@ def tier_of(followers: int) -> str:
     return name
 
 
-def parse_profile(data: dict[str, Any] | Profile, *, where: str | None = None) -> Profile:
+def parse_profile(data: Mapping[str, Any] | Profile, *, where: str | None = None) -> Profile:
     """Validate raw input into a Profile; any problem becomes one ProfileError naming the field."""
     if isinstance(data, Profile):
         return data
-    try:
-        return Profile.model_validate(data)
-    except ProfileError as exc:
-        exc.where = where
-        raise ProfileError(exc.message, field=exc.field, fix=exc.fix, where=where, key=exc.key,
-                           params=exc.params) from None
-    except ValidationError as exc:
-        raise _from_pydantic(exc, where) from None
+    if not isinstance(data, Mapping):
+        raise _invalid("profile", Invalid("dict_type"), data, where)
+    profile = object.__new__(Profile)
+    profile.__dict__.update(check_fields(data, where))  # checked: no second pass in __init__
+    return profile
 
 
-def _from_pydantic(exc: ValidationError, where: str | None) -> ProfileError:
-    err = exc.errors()[0]
-    field = ".".join(str(p) for p in err["loc"]) or "profile"
-    ctx = err.get("ctx") or {}
-    inner = ctx.get("error")
-    if isinstance(inner, ProfileError):
-        return ProfileError(inner.message, field=inner.field or field, fix=inner.fix, where=where,
-                            key=inner.key, params=inner.params)
-    kind = err["type"]
-    got = err.get("input")
-    if len(err["loc"]) == 2 and err["loc"][0] == "audience":
-        return _share_error(str(err["loc"][1]), got, where)
-    if kind == "extra_forbidden":
-        from kreator.core.codes import suggest
+def _invalid(field: str, exc: Invalid, got: Any, where: str | None) -> ProfileError:
+    fix, lo, hi = _fix_for(field, exc.kind)
+    bound = exc.kind in ("greater_than_equal", "greater_than", "less_than_equal")
+    return ProfileError(f"{exc} (got {got!r}).", field=field, fix=fix, where=where,
+                        key=f"value_{exc.kind}", params={"got": repr(got),
+                                                         "limit": exc.limit if bound else "",
+                                                         "lo": lo, "hi": hi})
 
-        hint = suggest(field, tuple(Profile.model_fields))
-        return ProfileError(f"unknown field.{hint}", field=field,
-                            fix="remove it or use a known profile field.", where=where,
-                            key="unknown_field", params={"close": _closest(field)})
-    if kind == "missing":
-        flag = field.replace("_", "-")
-        return ProfileError("is required.", field=field, fix=f"give --{flag}.", where=where,
-                            key="required", params={"flag": flag})
-    msg = str(err["msg"]).removeprefix("Value error, ")
-    fix, lo, hi = _fix_for(field, kind)
-    limit = next((ctx[k] for k in ("ge", "gt", "le", "lt") if k in ctx), "")
-    return ProfileError(f"{msg} (got {got!r}).", field=field, fix=fix, where=where,
-                        key=f"value_{kind}", params={"got": repr(got), "limit": limit,
-                                                     "lo": lo, "hi": hi})
+
+def _at(exc: ProfileError, where: str | None) -> ProfileError:
+    """The same error, saying where the profile came from."""
+    return ProfileError(exc.message, field=exc.field, fix=exc.fix, where=where, key=exc.key,
+                        params=exc.params)
+
+
+def _required(field: str, where: str | None) -> ProfileError:
+    flag = field.replace("_", "-")
+    return ProfileError("is required.", field=field, fix=f"give --{flag}.", where=where,
+                        key="required", params={"flag": flag})
+
+
+def _unknown(field: str, where: str | None) -> ProfileError:
+    from kreator.core.codes import closest, suggest
+
+    return ProfileError(f"unknown field.{suggest(field, tuple(PROFILE_FIELDS))}", field=field,
+                        fix="remove it or use a known profile field.", where=where,
+                        key="unknown_field", params={"close": closest(field, tuple(PROFILE_FIELDS))})
 
 
 def _share_error(code: str, got: object, where: str | None) -> ProfileError:
@@ -170,22 +339,12 @@ def _share_error(code: str, got: object, where: str | None) -> ProfileError:
                         key="audience_share_nan", params={"value": got, "code": code})
 
 
-def _closest(field: str) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(field, sorted(Profile.model_fields), n=1, cutoff=0.5)
-    return close[0] if close else ""
-
-
 def field_bounds(field: str) -> tuple[float | None, float | None]:
     """The lowest and highest value of a profile field (None: unbounded, or no such field)."""
-    info = Profile.model_fields.get(field)
-    lo = hi = None
-    for meta in info.metadata if info else []:
-        lo = getattr(meta, "ge", None) if getattr(meta, "ge", None) is not None else lo
-        lo = getattr(meta, "gt", None) if getattr(meta, "gt", None) is not None else lo
-        hi = getattr(meta, "le", None) if getattr(meta, "le", None) is not None else hi
-    return lo, hi
+    spec = PROFILE_FIELDS.get(field)
+    if spec is None:
+        return None, None
+    return (spec.gt if spec.gt is not None else spec.ge), spec.le
 
 
 def _fix_for(field: str, kind: str) -> tuple[str, str, str]:

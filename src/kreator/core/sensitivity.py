@@ -19,7 +19,7 @@ from kreator.core.columns import profiles_to_columns
 from kreator.core.errors import ProfileError
 from kreator.core.estimate import DEFAULT_DRAWS, Estimate, estimate, score, upper
 from kreator.core.factors import Floats
-from kreator.core.profile import Profile, parse_profile
+from kreator.core.profile import PROFILE_FIELDS, Profile, parse_profile
 from kreator.core.simulate import simulated
 from kreator.core.streams.base import StreamResult
 
@@ -28,7 +28,7 @@ RESOLVABLE = ("videos_30d", "likes_30d", "comments_30d", "shares_30d", "quality"
               "shop_gmv_per_month", "live_subscribers", "avg_video_seconds",
               "follower_growth_per_month")
 """Fields the card fills with a default when not given (read back from the estimate)."""
-INT_FIELDS = tuple(n for n, f in Profile.model_fields.items() if f.annotation in (int, int | None))
+INT_FIELDS = tuple(n for n, f in PROFILE_FIELDS.items() if f.whole)
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ def resolve(profile: Profile, card: Card) -> Profile:
         if getattr(profile, name) is None and name in shown:
             value = shown[name]
             update[name] = round(value) if name in INT_FIELDS else value
-    return parse_profile({**profile.model_dump(exclude_none=True), **update})
+    return parse_profile({**profile.to_dict(exclude_none=True), **update})
 
 
 def batch_draws(profiles: Sequence[Profile], card: Card, *, draws: int, seed: int) -> Floats:
@@ -111,14 +111,14 @@ def apply_settings(profile: Profile, settings: Mapping[str, Any]) -> Profile:
     """``whatif``: the profile with some fields set; unknown fields and bad values are named."""
     from kreator.core.codes import closest, suggest
 
-    known = tuple(Profile.model_fields)
+    known = tuple(PROFILE_FIELDS)
     for name in settings:
         if name not in known:
             raise ProfileError(f"unknown field '{name}'.{suggest(name, known)}", field="set",
                                fix="use a profile field name, e.g. --set followers=12000.",
                                key="set_unknown_field",
                                params={"value": name, "close": closest(name, known)})
-    return parse_profile({**profile.model_dump(exclude_none=True), **settings}, where="--set")
+    return parse_profile({**profile.to_dict(exclude_none=True), **settings}, where="--set")
 
 
 # ---------------------------------------------------------------------------- the tornado
@@ -176,7 +176,7 @@ def _value(p: Profile, name: str) -> float | None:
 
 
 def _moved(p: Profile, name: str, factor: float) -> Profile:
-    data = p.model_dump(exclude_none=True)
+    data = p.to_dict(exclude_none=True)
     fields = {"engagement": ENGAGEMENT, "views_30d": ("views_30d", *ENGAGEMENT)}.get(name, (name,))
     for f in fields:
         v = float(data[f]) * factor

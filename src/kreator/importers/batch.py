@@ -97,9 +97,9 @@ class ImportBatch:
 
     def profile_values(self) -> dict[str, Any]:
         """Profile fields found (a dict: may lack required fields; see :meth:`missing`)."""
-        from kreator.core.profile import Profile
+        from kreator.core.profile import PROFILE_FIELDS
 
-        return {k: m.value for k, m in self.metrics.items() if k in Profile.model_fields}
+        return {k: m.value for k, m in self.metrics.items() if k in PROFILE_FIELDS}
 
     def missing(self) -> list[str]:
         return [k for k in REQUIRED if k not in self.metrics]

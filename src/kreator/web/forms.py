@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from kreator.core.errors import KreatorError
-from kreator.core.profile import Profile, parse_profile
+from kreator.core.profile import PROFILE_FIELDS, Profile, parse_profile
 
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("basics", ("display_name", "followers", "views_30d", "videos_30d", "niche", "audience",
@@ -28,8 +28,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 FIELDS: tuple[str, ...] = tuple(f for _, names in GROUPS for f in names)
 TEXT_FIELDS = frozenset({"display_name", "niche", "country", "audience"})
 RATE_FIELDS = frozenset({"completion_rate", "shop_commission_rate"})
-INT_FIELDS = frozenset(n for n, f in Profile.model_fields.items()
-                       if "int" in str(f.annotation) and n not in TEXT_FIELDS)
+INT_FIELDS = frozenset(n for n, f in PROFILE_FIELDS.items() if f.whole)
 EXTRA_PARAMS = ("card", "numlang")
 MAX_TEXT = 1_000
 
@@ -86,7 +85,7 @@ def demo_values() -> dict[str, str]:
     """The demo creator as form text."""
     from kreator.core.demo import DEMO
 
-    return as_values(DEMO.model_dump(exclude_none=True))
+    return as_values(DEMO.to_dict(exclude_none=True))
 
 
 def to_number(text: str, name: str, lang: str) -> Any:

@@ -6,19 +6,21 @@ DESIGN.md) field for field; the OpenAPI spec at ``/openapi.json`` is generated f
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Annotated, Any, cast
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    ValidationError,
-    ValidatorFunctionWrapHandler,
-    field_validator,
+    PlainSerializer,
+    PlainValidator,
+    WithJsonSchema,
+    create_model,
 )
+from pydantic_core import PydanticCustomError
 
 from kreator.core.errors import ProfileError
-from kreator.core.profile import Profile, parse_profile
+from kreator.core.profile import PROFILE_FIELDS, Profile, parse_profile, read_fields
 
 
 def _choices(kind: str) -> list[str]:
@@ -50,38 +52,58 @@ def prefixed(exc: ProfileError, prefix: str) -> ProfileError:
     return ProfileError(exc.message, field=field, fix=exc.fix)
 
 
-INT_FIELDS = frozenset(n for n, f in Profile.model_fields.items() if "int" in str(f.annotation))
+def _profile_model() -> type[BaseModel]:
+    """The profile's JSON schema for the OpenAPI description, from the core's field table."""
+    types: dict[str, Any] = {"int": int, "float": float, "str": str,
+                             "audience": dict[str, float]}
+    defs: dict[str, Any] = {}
+    for name, spec in PROFILE_FIELDS.items():
+        kind = types[spec.kind] | None if spec.nullable else types[spec.kind]
+        bounds = {k: getattr(spec, k) for k in ("ge", "gt", "le", "max_length")
+                  if getattr(spec, k) is not None}
+        defs[name] = (kind, Field(... if spec.required else spec.default,
+                                  description=spec.description or None, **bounds))
+    return cast(type[BaseModel], create_model(
+        "Profile", __doc__="A creator's numbers. Field names are the CLI flags with underscores.",
+        __config__=ConfigDict(extra="forbid", allow_inf_nan=False), **defs))
+
+
+PROFILE_SCHEMA = _profile_model().model_json_schema()
+INT_FIELDS = frozenset(n for n, f in PROFILE_FIELDS.items() if f.whole)
 
 
 def json_profile(value: dict[str, Any]) -> Profile:
     """A profile from JSON, strictly typed (no "4000" strings or true/false for numbers; 4000.0
-    is 4000), with the core's own messages naming the field and the fix."""
+    is 4000), with the core's own messages naming the field and the fix: when only the types
+    are wrong, the message says so; otherwise it is the one the CLI would give."""
     data = {k: int(v) if k in INT_FIELDS and isinstance(v, float) and v.is_integer() else v
             for k, v in value.items()}
     try:
-        return Profile.model_validate(data, strict=True)
+        strict = read_fields(data, strict=True)
+        profile = parse_profile(data)
     except ProfileError as exc:
         raise prefixed(exc, "profile") from None
-    except ValidationError as exc:
-        try:
-            parse_profile(data)
-        except ProfileError as core:
-            raise prefixed(core, "profile") from None
-        err = exc.errors()[0]
-        field = ".".join(str(p) for p in err["loc"])
-        raise ProfileError(f"{err['msg']} (got {err.get('input')!r}).", field=f"profile.{field}",
-                           fix="send numbers as JSON numbers, not strings or true/false.") from None
+    if isinstance(strict, ProfileError):
+        raise prefixed(strict, "profile")
+    return profile
+
+
+def _profile_value(value: Any) -> Profile:
+    if isinstance(value, Profile):
+        return value
+    if not isinstance(value, dict):
+        raise PydanticCustomError("model_type",
+                                  "Input should be a valid dictionary or instance of Profile")
+    return json_profile(value)
+
+
+JsonProfile = Annotated[Profile, PlainValidator(_profile_value),
+                        PlainSerializer(lambda p: p.to_dict()), WithJsonSchema(PROFILE_SCHEMA)]
+"""A profile in a request body: the core Profile, read strictly, described by its schema."""
 
 
 class WithProfile(Strict):
-    profile: Profile
-
-    @field_validator("profile", mode="wrap")
-    @classmethod
-    def _profile(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> Profile:
-        if not isinstance(value, dict):
-            return handler(value)  # type: ignore[no-any-return]
-        return json_profile(value)
+    profile: JsonProfile
 
 
 class EstimateRequest(WithProfile):

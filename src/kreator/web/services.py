@@ -11,7 +11,7 @@ from typing import Any
 from kreator.core.card import Card, Figure, Rule, Table
 from kreator.core.errors import CardError, ProfileError
 from kreator.core.estimate import Estimate, FxRate, estimate
-from kreator.core.profile import Profile, parse_profile
+from kreator.core.profile import PROFILE_FIELDS, Profile, parse_profile
 from kreator.web.schemas import CardSummary, FigureOut
 
 
@@ -62,13 +62,13 @@ def changed_profile(profile: Profile, changes: Mapping[str, Any]) -> Profile:
     """``profile`` with ``changes`` applied and validated (errors name the changed field)."""
     from kreator.web.schemas import prefixed
 
-    unknown = sorted(set(changes) - set(Profile.model_fields))
+    unknown = sorted(set(changes) - set(PROFILE_FIELDS))
     if unknown:
         raise ProfileError(f"'{unknown[0][:64]}' is not a profile field.",
                            field=f"changes.{unknown[0][:64]}",
                            fix="change fields of the profile, e.g. videos_30d.",
                            key="not_profile_field", params={"value": unknown[0][:64]})
-    data = profile.model_dump(exclude_none=True)
+    data = profile.to_dict(exclude_none=True)
     data.update(changes)
     try:
         return parse_profile(data)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from kreator.core.errors import ImportFileError, InputFileError
-from kreator.core.profile import Profile
+from kreator.core.profile import PROFILE_FIELDS
 from kreator.importers.base import Context, Extract, json_doc
 from kreator.importers.model import Facts, Snapshot
 from kreator.importers.sources import Source
@@ -22,7 +22,7 @@ def _fields(doc: Any) -> bool:
     if not isinstance(doc, dict) or not doc:
         return False
     keys = {str(k).replace("-", "_") for k in doc}
-    return len(keys & set(Profile.model_fields)) >= max(1, len(keys) // 2)
+    return len(keys & set(PROFILE_FIELDS)) >= max(1, len(keys) // 2)
 
 
 def parse_profile_bytes(src: Source) -> dict[str, Any]:
