@@ -213,7 +213,8 @@ def test_errors_in_swedish(cli, args, words) -> None:
 
 def test_cli_estimate_imports_no_pydantic_and_no_package_metadata() -> None:
     """The estimate path stays light (issue 13): the core profile is plain Python, so neither
-    pydantic (~50 ms with pydantic_core) nor importlib.metadata (~7 ms) is loaded."""
+    pydantic (~50 ms with pydantic_core) nor importlib.metadata (~7 ms) is loaded, and --json
+    needs no Babel (number formatting), database, YAML or table library either."""
     code = (
         "import sys, io, contextlib\n"
         "from kreator.cli import main\n"
@@ -221,7 +222,8 @@ def test_cli_estimate_imports_no_pydantic_and_no_package_metadata() -> None:
         "out = io.StringIO()\n"
         "with contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):\n"
         "    main()\n"
-        "heavy = ('pydantic', 'pydantic_core', 'importlib.metadata')\n"
+        "heavy = ('pydantic', 'pydantic_core', 'importlib.metadata', 'babel', 'rich',\n"
+        "         'sqlalchemy', 'yaml', 'pandas', 'pyarrow', 'scipy')\n"
         "print([m for m in heavy if m in sys.modules], '\"total\"' in out.getvalue())\n"
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

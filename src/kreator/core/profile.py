@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from typing import Any
 
 from kreator.core.codes import normalise_country, normalise_niche
@@ -140,8 +140,9 @@ class FieldSpec:
 def _spec(f: Any) -> FieldSpec:
     annotation = str(f.type)
     kind = "audience" if annotation.startswith("dict") else annotation.split(" ")[0]
-    return FieldSpec(f.name, kind, f.default is f.default_factory, "None" in annotation,
-                     None if f.default is f.default_factory else f.default, **f.metadata)
+    required = f.default is MISSING
+    return FieldSpec(f.name, kind, required, "None" in annotation,
+                     None if required else f.default, **f.metadata)
 
 
 PROFILE_FIELDS: dict[str, FieldSpec] = {f.name: _spec(f) for f in fields(Profile)}
