@@ -214,22 +214,21 @@ _STRICT = {"int": "Input should be a valid integer", "float": "Input should be a
 
 def _typed(spec: FieldSpec, value: Any) -> None:
     """In strict reading, a value must already have its field's type (a share: a number)."""
-    field, kind, got = spec.name, spec.kind, value
-    if kind == "audience" and isinstance(value, dict):
-        field, kind, got = next(((f"audience.{code}", "float", share)
-                                 for code, share in value.items() if not _is_a("float", share)),
-                                ("", "", None))
-    if field and not _is_a(kind, got):
-        raise _Deferred(ProfileError(f"{_STRICT[kind]} (got {got!r}).", field=field,
+    _expect(spec.kind, value, spec.name)
+    if spec.kind == "audience":
+        for code, share in value.items():
+            _expect("float", share, f"audience.{code}")
+
+
+def _expect(kind: str, value: Any, field: str) -> None:
+    if kind in ("str", "audience"):
+        ok = isinstance(value, str if kind == "str" else dict)
+    else:
+        ok = isinstance(value, int if kind == "int" else int | float) and not isinstance(value, bool)
+    if not ok:
+        raise _Deferred(ProfileError(f"{_STRICT[kind]} (got {value!r}).", field=field,
                                      fix="send numbers as JSON numbers, not strings or "
                                      "true/false."))
-
-
-def _is_a(kind: str, value: Any) -> bool:
-    if kind in ("str", "audience"):
-        return isinstance(value, str if kind == "str" else dict)
-    number = isinstance(value, int | float) and not isinstance(value, bool)
-    return number and (kind == "float" or isinstance(value, int))
 
 
 def _vocabulary(name: str, text: str, where: str | None) -> str:
